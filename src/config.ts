@@ -1,0 +1,73 @@
+// The only reader of process.env. Every setting is parsed here with zod, with its default, so a bad value
+// stops the service at start with a message that names the setting. .env.example documents each one.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql:// (Postgres)')
+    .default('file:./data/marquee.db'),
+  DATABASE_POOL_SIZE: int(1, 200).default(10),
+
+  JWT_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-only-secret-change-me-please'),
+  JWT_TTL_SECONDS: int(60, 60 * 60 * 24 * 30).default(60 * 60 * 12),
+  BCRYPT_COST: int(4, 15).default(10),
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(8).optional(),
+
+  HOLD_TTL_SECONDS: z.coerce.number().positive().max(3600).default(300),
+  HOLD_EXTEND_SECONDS: z.coerce.number().positive().max(3600).default(120),
+  HOLD_EXPIRING_WARNING_SECONDS: z.coerce.number().min(0).max(3600).default(60),
+  HOLD_SWEEP_INTERVAL_MS: int(50, 3_600_000).default(5000),
+  MAX_SEATS_PER_HOLD: int(1, 100).default(10),
+  MAX_SEATS_PER_USER: int(1, 100).default(10),
+  WAITLIST_OFFER_TTL_SECONDS: z.coerce.number().positive().max(3600).default(120),
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(24).max(24 * 30).default(24),
+
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 100kb').default('100kb'),
+  CORS_ORIGINS: z.string().default(''),
+  TRUST_PROXY: int(0, 10).default(0),
+  CACHE_ENABLED: bool.default(true),
+  CACHE_TTL_SECONDS: int(1, 86_400).default(60),
+  REALTIME_COALESCE_MS: int(0, 5000).default(50),
+  REDIS_URL: z.string().url().optional(),
+
+  RATE_LIMIT_ENABLED: bool.default(true),
+  RATE_LIMIT_WINDOW_SECONDS: int(1, 3600).default(60),
+  RATE_LIMIT_API_PER_WINDOW: int(1, 1_000_000).default(600),
+  RATE_LIMIT_AUTH_PER_WINDOW: int(1, 1_000_000).default(10),
+  RATE_LIMIT_HOLDS_PER_WINDOW: int(1, 1_000_000).default(30),
+  RATE_LIMIT_HOLD_CYCLES_PER_SHOWTIME: int(1, 1_000_000).default(20),
+
+  SHUTDOWN_TIMEOUT_MS: int(0, 120_000).default(10_000),
+  SEED_DEMO_DATA: bool.default(false),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === 'production' && config.JWT_SECRET === schema.shape.JWT_SECRET.parse(undefined)) {
+    throw new Error('Invalid configuration:\n  JWT_SECRET: set a secret of your own in production');
+  }
+  return config;
+}
+
+export function databaseKind(url: string): 'sqlite' | 'postgres' {
+  return url.startsWith('file:') ? 'sqlite' : 'postgres';
+}

@@ -1,0 +1,50 @@
+// The composition root: builds the database client, the event bus and every module's service once, and
+// hands them to the HTTP app, the realtime server and the background engines. Plain function calls, no
+// container: follow the names to find any piece.
+import type { Config } from './config';
+import { createDatabase } from './db/client';
+import { systemClock, type Clock } from './lib/clock';
+import { createEventBus } from './lib/events';
+import { createLogger, type Logger } from './lib/logger';
+import { createMetrics } from './lib/metrics';
+import { createAuthService, createTokens, createUsersRepository } from './modules/auth';
+import { createCatalogRepository, createCatalogService, createSeatStateRepository } from './modules/catalog';
+
+export type ContextOptions = { clock?: Clock; logger?: Logger };
+
+export function createContext(config: Config, options: ContextOptions = {}) {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const clock = options.clock ?? systemClock;
+  const db = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const events = createEventBus((error, event) => logger.error({ err: error, event }, 'event listener failed'));
+  const metrics = createMetrics();
+
+  const auth = createAuthService({
+    users: createUsersRepository(db),
+    tokens: createTokens(config.JWT_SECRET, config.JWT_TTL_SECONDS),
+    bcryptCost: config.BCRYPT_COST,
+  });
+  const catalog = createCatalogService({
+    catalog: createCatalogRepository(db),
+    seatState: createSeatStateRepository(db),
+    events,
+  });
+
+  return {
+    config,
+    logger,
+    clock,
+    db,
+    events,
+    metrics,
+    services: { auth, catalog },
+    async checkDatabase() {
+      await db.$queryRawUnsafe('SELECT 1');
+    },
+    async close() {
+      await db.$disconnect();
+    },
+  };
+}
+
+export type AppContext = ReturnType<typeof createContext>;

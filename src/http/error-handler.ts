@@ -1,0 +1,60 @@
+// The one place that turns errors into HTTP answers. Domain codes map to statuses here and nowhere else;
+// anything unexpected is logged in full and answered as a bare 500 INTERNAL (no stack, no SQL).
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, type ErrorCode } from '../lib/errors';
+import type { Logger } from '../lib/logger';
+
+export const statusByCode: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  PAYMENT_DECLINED: 402,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  EMAIL_TAKEN: 409,
+  SHOWTIME_OVERLAP: 409,
+  SHOWTIME_STARTED: 409,
+  SEATS_UNAVAILABLE: 409,
+  HOLD_LIMIT_EXCEEDED: 409,
+  HOLD_NOT_ACTIVE: 409,
+  ALREADY_EXTENDED: 409,
+  IDEMPOTENCY_IN_PROGRESS: 409,
+  ALREADY_WAITLISTED: 409,
+  SEATS_AVAILABLE: 409,
+  HOLD_EXPIRED: 410,
+  PAYLOAD_TOO_LARGE: 413,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+export function errorBody(error: AppError) {
+  return { error: { code: error.code, message: error.message, details: error.details ?? {} } };
+}
+
+/** Errors body-parser raises before our code runs, by their `type`. */
+function fromBodyParser(error: { type?: string; status?: number }): AppError | undefined {
+  if (error.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large');
+  if (error.type === 'entity.parse.failed') {
+    return new AppError('VALIDATION_FAILED', 'The request body is not valid JSON', { field: 'body' });
+  }
+  if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
+    return new AppError('VALIDATION_FAILED', 'The request could not be read', { field: 'body' });
+  }
+  return undefined;
+}
+
+export function createErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const known = error instanceof AppError ? error : fromBodyParser(error ?? {});
+    if (known) {
+      res.status(statusByCode[known.code]).json(errorBody(known));
+      return;
+    }
+    logger.error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled error');
+    res.status(500).json(errorBody(new AppError('INTERNAL', 'Something went wrong on our side')));
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`));
+};

@@ -1,0 +1,111 @@
+// One declaration per endpoint: its zod schemas validate the request AND describe it in the OpenAPI
+// document, so the two can never disagree. Handlers stay thin: take parsed input, call one service,
+// return a status and a body.
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { parseInput } from './validate';
+import type { AuthUser } from '../modules/auth';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export type Access = 'public' | 'optional' | 'user' | 'admin';
+
+export type RouteInput<P, Q, B, H> = {
+  params: P;
+  query: Q;
+  body: B;
+  headers: H;
+  user: AuthUser | undefined;
+  req: Request;
+};
+export type RouteResult = { status: number; body?: unknown; headers?: Record<string, string> };
+
+export type RouteSpec<P = unknown, Q = unknown, B = unknown, H = unknown> = {
+  method: Method;
+  path: string; // Express style: /api/holds/:id
+  summary: string;
+  tags: string[];
+  access: Access;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  headers?: z.ZodType<H>;
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** Runs after authentication, before validation (rate limiters). */
+  before?: RequestHandler[];
+  handler: (input: RouteInput<P, Q, B, H>) => Promise<RouteResult>;
+};
+
+/** Keeps the schema types of one route together; use it for every route. */
+export const defineRoute = <P, Q, B, H>(spec: RouteSpec<P, Q, B, H>) => spec as unknown as RouteSpec;
+
+export type Authenticator = {
+  /** Resolves the caller from the Authorization header: undefined when absent, throws when bad. */
+  identify(req: Request): Promise<AuthUser | undefined>;
+  require(user: AuthUser | undefined, access: Access): void;
+};
+
+const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }),
+});
+
+function describe(registry: OpenAPIRegistry, route: RouteSpec) {
+  const errors: Record<number, string> = { 400: 'Invalid input (VALIDATION_FAILED)', 429: 'Rate limited' };
+  if (route.access === 'user' || route.access === 'admin') errors[401] = 'Missing or bad token';
+  if (route.access === 'admin') errors[403] = 'Not an admin';
+  const responses: Record<string, object> = {};
+  for (const [status, response] of Object.entries(route.responses)) {
+    responses[status] = response.schema
+      ? { description: response.description, content: { 'application/json': { schema: response.schema } } }
+      : { description: response.description };
+  }
+  for (const [status, description] of Object.entries(errors)) {
+    responses[status] ??= { description, content: { 'application/json': { schema: errorSchema } } };
+  }
+  registry.registerPath({
+    method: route.method,
+    path: route.path.replace(/:(\w+)/g, '{$1}'),
+    summary: route.summary,
+    tags: route.tags,
+    security: route.access === 'public' ? [] : [{ bearerAuth: [] }],
+    request: {
+      params: route.params as never,
+      query: route.query as never,
+      headers: route.headers as never,
+      body: route.body ? { content: { 'application/json': { schema: route.body } } } : undefined,
+    },
+    responses: responses as never,
+  });
+}
+
+function send(res: Response, result: RouteResult) {
+  for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
+  if (result.body === undefined) res.status(result.status).end();
+  else res.status(result.status).json(result.body);
+}
+
+export function mountRoutes(routes: RouteSpec[], auth: Authenticator, registry: OpenAPIRegistry): Router {
+  const router = Router();
+  for (const route of routes) {
+    describe(registry, route);
+    const authenticate: RequestHandler = async (req, res, next) => {
+      const user = route.access === 'public' ? undefined : await auth.identify(req);
+      auth.require(user, route.access);
+      res.locals.user = user;
+      next();
+    };
+    const handle: RequestHandler = async (req, res) => {
+      const input = {
+        params: route.params ? parseInput(route.params, req.params, 'params') : req.params,
+        query: route.query ? parseInput(route.query, req.query, 'query') : {},
+        body: parseInput(route.body ?? z.undefined(), req.body, 'body'),
+        headers: route.headers ? parseInput(route.headers, req.headers, 'headers') : {},
+        user: res.locals.user as AuthUser | undefined,
+        req,
+      };
+      send(res, await route.handler(input));
+    };
+    router[route.method](route.path, authenticate, ...(route.before ?? []), handle);
+  }
+  return router;
+}

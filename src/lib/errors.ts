@@ -1,0 +1,40 @@
+// The one error type of Marquee. Domain code throws AppError with a code from the contract; only
+// src/http/error-handler.ts knows which HTTP status each code becomes.
+
+export const errorCodes = [
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'EMAIL_TAKEN',
+  'SHOWTIME_OVERLAP',
+  'SHOWTIME_STARTED',
+  'SEATS_UNAVAILABLE',
+  'HOLD_LIMIT_EXCEEDED',
+  'HOLD_NOT_ACTIVE',
+  'ALREADY_EXTENDED',
+  'IDEMPOTENCY_IN_PROGRESS',
+  'ALREADY_WAITLISTED',
+  'SEATS_AVAILABLE',
+  'HOLD_EXPIRED',
+  'PAYMENT_DECLINED',
+  'PAYLOAD_TOO_LARGE',
+  'IDEMPOTENCY_KEY_REUSED',
+  'RATE_LIMITED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);

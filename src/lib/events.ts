@@ -1,0 +1,56 @@
+// The one-way channel from services to the outside world. Services emit domain events after their
+// database transaction commits; the realtime module, the cache and the hold-expiry engine subscribe.
+// Services never import socket.io or Express, and listeners never call back into the database write.
+import { EventEmitter } from 'node:events';
+
+export type SeatStatus = 'available' | 'held' | 'sold';
+export type SeatChange = { label: string; status: SeatStatus };
+
+export interface DomainEvents {
+  /** Seats of a showtime changed; `version` is the showtime's seat version after the change. */
+  'seats.changed': { showtimeId: string; version: number; changes: SeatChange[] };
+  /** A hold now has this deadline (created, extended or offered from the waitlist). */
+  'hold.scheduled': { holdId: string; userId: string; showtimeId: string; expiresAt: Date };
+  /** A hold ended without a purchase because its time ran out. */
+  'hold.expired': { holdId: string; userId: string; showtimeId: string };
+  /** Movies, auditoriums or showtimes were created or changed. */
+  'catalog.changed': { showtimeId?: string };
+  'waitlist.position': { entryId: string; userId: string; showtimeId: string; position: number };
+  'waitlist.offer': {
+    entryId: string;
+    userId: string;
+    showtimeId: string;
+    holdId: string;
+    seats: string[];
+    expiresAt: Date;
+  };
+  'waitlist.expired': { entryId: string; userId: string; showtimeId: string };
+}
+
+export type EventName = keyof DomainEvents;
+
+export interface EventBus {
+  emit<E extends EventName>(event: E, payload: DomainEvents[E]): void;
+  on<E extends EventName>(event: E, listener: (payload: DomainEvents[E]) => void): () => void;
+}
+
+export function createEventBus(onListenerError: (error: unknown, event: string) => void): EventBus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(100);
+  return {
+    emit(event, payload) {
+      // A failing listener must not turn a committed change into an error for the caller.
+      for (const listener of emitter.listeners(event)) {
+        try {
+          (listener as (p: unknown) => void)(payload);
+        } catch (error) {
+          onListenerError(error, event);
+        }
+      }
+    },
+    on(event, listener) {
+      emitter.on(event, listener as (p: unknown) => void);
+      return () => emitter.off(event, listener as (p: unknown) => void);
+    },
+  };
+}

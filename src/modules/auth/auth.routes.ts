@@ -1,0 +1,39 @@
+import { defineRoute } from '../../http/route';
+import { authResponse, loginBody, meResponse, registerBody } from './auth.schemas';
+import type { AuthService } from './auth.service';
+
+export function authRoutes(auth: AuthService, limiters: { auth: import('express').RequestHandler[] }) {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/auth/register',
+      summary: 'Create a customer account',
+      tags: ['accounts'],
+      access: 'public',
+      before: limiters.auth,
+      body: registerBody,
+      responses: { 201: { description: 'Registered', schema: authResponse }, 409: { description: 'EMAIL_TAKEN' } },
+      handler: async ({ body }) => ({ status: 201, body: await auth.register(body) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/auth/login',
+      summary: 'Log in and get a bearer token',
+      tags: ['accounts'],
+      access: 'public',
+      before: limiters.auth,
+      body: loginBody,
+      responses: { 200: { description: 'Logged in', schema: authResponse }, 401: { description: 'Wrong email or password' } },
+      handler: async ({ body }) => ({ status: 200, body: await auth.login(body) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/me',
+      summary: 'The caller',
+      tags: ['accounts'],
+      access: 'user',
+      responses: { 200: { description: 'The caller', schema: meResponse } },
+      handler: async ({ user }) => ({ status: 200, body: { user } }),
+    }),
+  ];
+}

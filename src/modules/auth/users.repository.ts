@@ -1,0 +1,37 @@
+import type { DbClient } from '../../db/client';
+import type { AuthUser } from './auth.schemas';
+
+const select = { id: true, email: true, name: true, role: true } as const;
+const toUser = (row: { id: string; email: string; name: string; role: string }): AuthUser => ({
+  ...row,
+  role: row.role === 'admin' ? 'admin' : 'customer',
+});
+
+export function createUsersRepository(db: DbClient) {
+  return {
+    async findById(id: string) {
+      const row = await db.user.findUnique({ where: { id }, select });
+      return row ? toUser(row) : undefined;
+    },
+    async findWithHashByEmail(email: string) {
+      const row = await db.user.findUnique({ where: { email }, select: { ...select, passwordHash: true } });
+      return row ? { user: toUser(row), passwordHash: row.passwordHash } : undefined;
+    },
+    /** Throws Prisma's P2002 when the email is taken; the service turns that into EMAIL_TAKEN. */
+    async create(data: { email: string; name: string; passwordHash: string; role: 'customer' | 'admin' }) {
+      return toUser(await db.user.create({ data, select }));
+    },
+    async upsertAdmin(data: { email: string; name: string; passwordHash: string }) {
+      return toUser(
+        await db.user.upsert({
+          where: { email: data.email },
+          create: { ...data, role: 'admin' },
+          update: { role: 'admin', passwordHash: data.passwordHash },
+          select,
+        }),
+      );
+    },
+  };
+}
+
+export type UsersRepository = ReturnType<typeof createUsersRepository>;

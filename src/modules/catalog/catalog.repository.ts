@@ -1,0 +1,81 @@
+import type { DbClient, Db } from '../../db/client';
+import type { SeatView, ShowtimeQuery } from './catalog.schemas';
+
+const showtimeInclude = {
+  movie: { select: { id: true, title: true, durationMinutes: true, rating: true, description: true } },
+  auditorium: { select: { name: true } },
+} as const;
+
+export function createCatalogRepository(db: Db) {
+  return {
+    createMovie: (data: { title: string; durationMinutes: number; rating: string; description: string }) =>
+      db.movie.create({ data }),
+    listMovies: (page: { limit: number; offset: number }) =>
+      db.movie.findMany({ orderBy: [{ title: 'asc' }, { id: 'asc' }], take: page.limit, skip: page.offset }),
+    findMovie: (id: string) => db.movie.findUnique({ where: { id } }),
+
+    createAuditorium: (data: { name: string; layout: string }, seats: SeatView[]) =>
+      db.$transaction(async (tx) => {
+        const auditorium = await tx.auditorium.create({ data: { ...data, seatCount: seats.length } });
+        await tx.seat.createMany({ data: seats.map((seat) => ({ ...seat, auditoriumId: auditorium.id })) });
+        return auditorium;
+      }),
+    listAuditoriums: () => db.auditorium.findMany({ orderBy: { name: 'asc' } }),
+    findAuditorium: (id: string) => db.auditorium.findUnique({ where: { id } }),
+    findAuditoriumByName: (name: string) => db.auditorium.findUnique({ where: { name } }),
+    listSeats: (auditoriumId: string) =>
+      db.seat.findMany({
+        where: { auditoriumId },
+        orderBy: [{ rowIndex: 'asc' }, { number: 'asc' }],
+        select: { label: true, row: true, number: true, rowIndex: true, column: true, section: true, priceCents: true, accessible: true },
+      }),
+
+    /**
+     * Creates the showtime unless it overlaps another in the same auditorium. The no-op update takes a
+     * row lock on the auditorium first, so two admins racing to book the same room are serialised and
+     * the second one sees the first one's showtime.
+     */
+    createShowtimeUnlessOverlapping: (data: { movieId: string; auditoriumId: string; startsAt: Date; endsAt: Date }) =>
+      db.$transaction(async (tx) => {
+        await tx.auditorium.update({ where: { id: data.auditoriumId }, data: { seatCount: { increment: 0 } } });
+        const clash = await tx.showtime.findFirst({
+          where: { auditoriumId: data.auditoriumId, startsAt: { lt: data.endsAt }, endsAt: { gt: data.startsAt } },
+          include: showtimeInclude,
+        });
+        if (clash) return { created: undefined, clash };
+        return { created: await tx.showtime.create({ data, include: showtimeInclude }), clash: undefined };
+      }),
+    listShowtimes: (query: ShowtimeQuery) =>
+      db.showtime.findMany({
+        where: {
+          movieId: query.movieId,
+          startsAt: { gte: query.from ? new Date(query.from) : undefined, lt: query.to ? new Date(query.to) : undefined },
+        },
+        orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+        take: query.limit,
+        skip: query.offset,
+        include: showtimeInclude,
+      }),
+    findShowtime: (id: string) => db.showtime.findUnique({ where: { id }, include: showtimeInclude }),
+  };
+}
+
+/** The seat-state side of a showtime: its version and the seats that are held or sold. */
+export function createSeatStateRepository(db: DbClient) {
+  return {
+    async load(showtimeId: string) {
+      // Version first, claims second: the claims are then at least as new as the version, and since a
+      // seats:changed event carries absolute statuses, replaying one on top of a newer state is harmless.
+      const showtime = await db.showtime.findUnique({ where: { id: showtimeId }, select: { seatVersion: true } });
+      if (!showtime) return undefined;
+      const claims = await db.seatClaim.findMany({
+        where: { showtimeId },
+        select: { seatLabel: true, userId: true, holdId: true, bookingId: true },
+      });
+      return { version: showtime.seatVersion, claims };
+    },
+  };
+}
+
+export type CatalogRepository = ReturnType<typeof createCatalogRepository>;
+export type SeatStateRepository = ReturnType<typeof createSeatStateRepository>;

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+export const id = z.string().min(1).max(64);
+export const idParams = z.strictObject({ id });
+const isoDate = z.iso.datetime({ offset: true });
+const cents = z.number().int().min(0).max(1_000_000);
+const seatNumber = z.number().int().min(1).max(100);
+
+export const movieBody = z.strictObject({
+  title: z.string().trim().min(1).max(200),
+  durationMinutes: z.number().int().min(1).max(600),
+  rating: z.string().trim().min(1).max(10),
+  description: z.string().max(2000).optional(),
+});
+
+export const rowLayout = z.strictObject({
+  label: z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters'),
+  seats: seatNumber,
+  section: z.string().min(1).max(40),
+  /** Empty columns before the first seat, to shape the room. */
+  offset: z.number().int().min(0).max(50).default(0),
+  /** An aisle after each of these seat numbers. */
+  gapsAfter: z.array(seatNumber).max(20).default([]),
+  /** Seat numbers that are wheelchair accessible. */
+  accessible: z.array(seatNumber).max(100).default([]),
+});
+
+export const auditoriumBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    sections: z
+      .array(z.strictObject({ name: z.string().trim().min(1).max(40), priceCents: cents }))
+      .min(1)
+      .max(10),
+    rows: z.array(rowLayout).min(1).max(52),
+  })
+  .superRefine((layout, ctx) => {
+    const sections = new Set(layout.sections.map((section) => section.name));
+    if (sections.size !== layout.sections.length) ctx.addIssue({ code: 'custom', path: ['sections'], message: 'section names must be unique' });
+    const labels = new Set<string>();
+    layout.rows.forEach((row, index) => {
+      if (labels.has(row.label)) ctx.addIssue({ code: 'custom', path: ['rows', index, 'label'], message: `row ${row.label} appears twice` });
+      labels.add(row.label);
+      if (!sections.has(row.section)) ctx.addIssue({ code: 'custom', path: ['rows', index, 'section'], message: `no section named ${row.section}` });
+      if (row.gapsAfter.some((n) => n >= row.seats)) ctx.addIssue({ code: 'custom', path: ['rows', index, 'gapsAfter'], message: 'a gap must come after a seat inside the row' });
+      if (row.accessible.some((n) => n > row.seats)) ctx.addIssue({ code: 'custom', path: ['rows', index, 'accessible'], message: 'no such seat in the row' });
+    });
+    const total = layout.rows.reduce((sum, row) => sum + row.seats, 0);
+    if (total > 1000) ctx.addIssue({ code: 'custom', path: ['rows'], message: 'at most 1000 seats' });
+  });
+
+export const showtimeBody = z.strictObject({ movieId: id, auditoriumId: id, startsAt: isoDate });
+
+export const showtimeQuery = z.strictObject({
+  movieId: id.optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+  offset: z.coerce.number().int().min(0).max(10_000).default(0),
+});
+export const listQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+  offset: z.coerce.number().int().min(0).max(10_000).default(0),
+});
+
+export const movieView = z.object({
+  id: z.string(),
+  title: z.string(),
+  durationMinutes: z.number(),
+  rating: z.string(),
+  description: z.string(),
+});
+export const seatView = z.object({
+  label: z.string(),
+  row: z.string(),
+  number: z.number(),
+  rowIndex: z.number(),
+  column: z.number(),
+  section: z.string(),
+  priceCents: z.number(),
+  accessible: z.boolean(),
+});
+export const auditoriumView = z.object({
+  id: z.string(),
+  name: z.string(),
+  seatCount: z.number(),
+  sections: z.array(z.object({ name: z.string(), priceCents: z.number() })),
+  rows: z.array(z.object({ label: z.string(), seats: z.number(), offset: z.number(), gapsAfter: z.array(z.number()), section: z.string(), accessible: z.array(z.number()) })),
+});
+export const showtimeView = z.object({
+  id: z.string(),
+  movieId: z.string(),
+  auditoriumId: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  movieTitle: z.string(),
+  auditoriumName: z.string(),
+});
+export const seatMapView = z.object({
+  showtimeId: z.string(),
+  version: z.number(),
+  seats: z.array(seatView.extend({ status: z.enum(['available', 'held', 'sold']), mine: z.boolean().optional() })),
+});
+
+export type MovieInput = z.infer<typeof movieBody>;
+export type AuditoriumInput = z.infer<typeof auditoriumBody>;
+export type ShowtimeInput = z.infer<typeof showtimeBody>;
+export type ShowtimeQuery = z.infer<typeof showtimeQuery>;
+export type SeatView = z.infer<typeof seatView>;
+export type SeatMap = z.infer<typeof seatMapView>;

@@ -1,0 +1,5 @@
+export { createCatalogService, type CatalogService, TURNAROUND_MINUTES } from './catalog.service';
+export { createCatalogRepository, createSeatStateRepository } from './catalog.repository';
+export { catalogRoutes } from './catalog.routes';
+export { buildSeats, compareLabels } from './seat-layout';
+export type { AuditoriumInput, SeatMap, SeatView } from './catalog.schemas';
