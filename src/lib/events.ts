@@ -11,6 +11,8 @@ export interface DomainEvents {
   'seats.changed': { showtimeId: string; version: number; changes: SeatChange[] };
   /** A hold now has this deadline (created, extended or offered from the waitlist). */
   'hold.scheduled': { holdId: string; userId: string; showtimeId: string; expiresAt: Date };
+  /** A hold's deadline is near (HOLD_EXPIRING_WARNING_SECONDS before it); sent once per deadline. */
+  'hold.expiring': { holdId: string; userId: string; showtimeId: string; expiresAt: Date };
   /** A hold ended without a purchase because its time ran out. */
   'hold.expired': { holdId: string; userId: string; showtimeId: string };
   /** Movies, auditoriums or showtimes were created or changed. */
