@@ -12,9 +12,11 @@ import { databaseKind } from '../config';
 export type Migration = { name: string; sql: string; checksum: string };
 
 const projectRoot = resolve(__dirname, '..', '..');
+/** The folder holding sqlite/migrations and postgres/migrations; scripts/check-migrations.ts may pass a copy. */
+export const defaultPrismaFolder = join(projectRoot, 'prisma');
 
-export function listMigrations(kind: 'sqlite' | 'postgres'): Migration[] {
-  const folder = join(projectRoot, 'prisma', kind, 'migrations');
+export function listMigrations(kind: 'sqlite' | 'postgres', prismaFolder = defaultPrismaFolder): Migration[] {
+  const folder = join(prismaFolder, kind, 'migrations');
   return readdirSync(folder, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(folder, entry.name, 'migration.sql')))
     .map((entry) => entry.name)
@@ -26,17 +28,17 @@ export function listMigrations(kind: 'sqlite' | 'postgres'): Migration[] {
 }
 
 /** Returns the names of the migrations it applied. */
-export async function migrate(databaseUrl: string): Promise<string[]> {
+export async function migrate(databaseUrl: string, prismaFolder = defaultPrismaFolder): Promise<string[]> {
   return databaseKind(databaseUrl) === 'sqlite'
-    ? migrateSqlite(sqliteFilePath(databaseUrl))
-    : migratePostgres(databaseUrl);
+    ? migrateSqlite(sqliteFilePath(databaseUrl), prismaFolder)
+    : migratePostgres(databaseUrl, prismaFolder);
 }
 
 export function sqliteFilePath(databaseUrl: string): string {
   return databaseUrl.replace(/^file:/, '').replace(/\?.*$/, '');
 }
 
-function migrateSqlite(file: string): string[] {
+function migrateSqlite(file: string, prismaFolder: string): string[] {
   mkdirSync(dirname(resolve(file)), { recursive: true });
   const db = new Database(file, { timeout: 5000 });
   try {
@@ -47,7 +49,7 @@ function migrateSqlite(file: string): string[] {
       "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
       "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0)`);
     const applied: string[] = [];
-    for (const migration of listMigrations('sqlite')) {
+    for (const migration of listMigrations('sqlite', prismaFolder)) {
       // IMMEDIATE takes the write lock first, so two processes starting together apply each file once.
       db.exec('BEGIN IMMEDIATE');
       try {
@@ -77,7 +79,7 @@ function migrateSqlite(file: string): string[] {
 // Prisma's own advisory lock key, so this runner and `prisma migrate deploy` never run at once.
 const MIGRATION_LOCK = 72707369;
 
-async function migratePostgres(url: string): Promise<string[]> {
+async function migratePostgres(url: string, prismaFolder: string): Promise<string[]> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
@@ -91,7 +93,7 @@ async function migratePostgres(url: string): Promise<string[]> {
     );
     const done = new Set(rows.map((row) => row.migration_name));
     const applied: string[] = [];
-    for (const migration of listMigrations('postgres')) {
+    for (const migration of listMigrations('postgres', prismaFolder)) {
       if (done.has(migration.name)) continue;
       await client.query('BEGIN');
       try {
