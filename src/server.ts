@@ -7,6 +7,7 @@ import { migrate } from './db/migrate';
 import { createApp } from './app';
 import { createContext, type ContextOptions } from './context';
 import { seedDemoData } from './db/seed';
+import { attachRealtime } from './modules/realtime';
 
 export async function startServer(config: Config, options: ContextOptions = {}) {
   await migrate(config.DATABASE_URL);
@@ -19,6 +20,7 @@ export async function startServer(config: Config, options: ContextOptions = {}) 
 
   const app = createApp(context);
   const server = http.createServer(app);
+  const realtime = attachRealtime(server, context);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, resolve);
@@ -31,6 +33,8 @@ export async function startServer(config: Config, options: ContextOptions = {}) 
   /** Stops accepting connections, lets in-flight requests finish (up to the timeout), closes the database. */
   function stop() {
     stopping ??= (async () => {
+      // Sockets first: open websockets would otherwise keep server.close() waiting.
+      await realtime.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timeout = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
@@ -42,7 +46,7 @@ export async function startServer(config: Config, options: ContextOptions = {}) 
     return stopping;
   }
 
-  return { server, context, url, port, stop };
+  return { server, context, realtime, url, port, stop };
 }
 
 export type RunningServer = Awaited<ReturnType<typeof startServer>>;

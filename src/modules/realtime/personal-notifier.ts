@@ -1,0 +1,29 @@
+// Personal events go to the owner's room only (every tab the user has open), never to a showtime room.
+// Internal fields (userId, showtimeId) are not sent; dates become ISO strings.
+import type { EventBus } from '../../lib/events';
+import type { ServerToClientEvents } from './realtime.schemas';
+
+export type SendToUser = <E extends keyof ServerToClientEvents>(
+  userId: string,
+  event: E,
+  message: Parameters<ServerToClientEvents[E]>[0],
+) => void;
+
+export function startPersonalNotifier(events: EventBus, send: SendToUser) {
+  const unsubscribes = [
+    events.on('hold.expiring', ({ userId, holdId, expiresAt }) =>
+      send(userId, 'hold:expiring', { holdId, expiresAt: new Date(expiresAt).toISOString() }),
+    ),
+    events.on('hold.expired', ({ userId, holdId }) => send(userId, 'hold:expired', { holdId })),
+    events.on('waitlist.position', ({ userId, entryId, position }) => send(userId, 'waitlist:position', { entryId, position })),
+    events.on('waitlist.offer', ({ userId, entryId, holdId, seats, expiresAt }) =>
+      send(userId, 'waitlist:offer', { entryId, holdId, seats, expiresAt: new Date(expiresAt).toISOString() }),
+    ),
+    events.on('waitlist.expired', ({ userId, entryId }) => send(userId, 'waitlist:expired', { entryId })),
+  ];
+  return {
+    stop() {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+    },
+  };
+}

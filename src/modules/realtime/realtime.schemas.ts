@@ -1,0 +1,40 @@
+// What travels over the socket: client payloads (validated with zod on every event) and the typed
+// messages the server sends. Dates go out as ISO strings.
+import { z } from 'zod';
+import type { SeatChange } from '../../lib/events';
+import type { SeatMap } from '../catalog';
+
+export const showtimeRequestSchema = z.strictObject({ showtimeId: z.string().min(1).max(100) });
+export type ShowtimeRequest = z.infer<typeof showtimeRequestSchema>;
+
+export type ErrorReply = { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
+export type JoinReply = { ok: true; snapshot: SeatMap } | ErrorReply;
+export type LeaveReply = { ok: true } | ErrorReply;
+
+/**
+ * `version` is the showtime's seat version after every included change; `fromVersion` is the version just
+ * before the first included change. A client holding version v applies the message when
+ * fromVersion <= v < version, ignores it when version <= v, and re-joins when fromVersion > v (a gap).
+ */
+export type SeatsChangedMessage = { showtimeId: string; fromVersion: number; version: number; changes: SeatChange[] };
+
+export interface ServerToClientEvents {
+  'seats:changed': (message: SeatsChangedMessage) => void;
+  'hold:expiring': (message: { holdId: string; expiresAt: string }) => void;
+  'hold:expired': (message: { holdId: string }) => void;
+  'waitlist:position': (message: { entryId: string; position: number }) => void;
+  'waitlist:offer': (message: { entryId: string; holdId: string; seats: string[]; expiresAt: string }) => void;
+  'waitlist:expired': (message: { entryId: string }) => void;
+}
+
+export type ServerEventName = keyof ServerToClientEvents;
+
+// Client events are typed loosely on purpose: whatever a client sends is untrusted until zod says otherwise.
+export interface ClientToServerEvents {
+  'showtime:join': (...args: unknown[]) => void;
+  'showtime:leave': (...args: unknown[]) => void;
+}
+
+export const showtimeRoom = (showtimeId: string) => `showtime:${showtimeId}`;
+export const userRoom = (userId: string) => `user:${userId}`;
+export const isShowtimeRoom = (room: string) => room.startsWith('showtime:');

@@ -1,0 +1,63 @@
+// The socket.io server, on the same HTTP server and port as Express (default path /socket.io). It is an
+// entry point like the HTTP routes: handshake auth, the showtime handlers, and two subscribers to the
+// domain event bus that push seat changes to showtime rooms and personal events to user rooms.
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { AppContext } from '../../context';
+import { registerShowtimeHandlers } from './showtime-handlers';
+import { startPersonalNotifier, type SendToUser } from './personal-notifier';
+import { connectRedisAdapter } from './redis-adapter';
+import { createRealtimeMetrics } from './realtime.metrics';
+import { showtimeRoom, userRoom, type ClientToServerEvents, type ServerToClientEvents } from './realtime.schemas';
+import { startSeatBroadcaster } from './seat-broadcaster';
+import { createSocketAuth, type SocketData } from './socket-auth';
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, never, SocketData>;
+
+export function attachRealtime(httpServer: HttpServer, context: AppContext) {
+  const { config, logger, events, metrics, services } = context;
+  const io: RealtimeServer = new Server(httpServer, {
+    serveClient: false,
+    cors: { origin: config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',').map((origin) => origin.trim()) : false },
+  });
+  const redis = config.REDIS_URL ? connectRedisAdapter(io, config.REDIS_URL, logger) : undefined;
+  const realtimeMetrics = createRealtimeMetrics(metrics.registry, io);
+  const socketAuth = createSocketAuth(services.auth, logger);
+
+  io.use((socket, next) => void socketAuth.authenticateHandshake(socket, next));
+  io.on('connection', (socket) => {
+    if (socket.data.user) void socket.join(userRoom(socket.data.user.id));
+    registerShowtimeHandlers(socket, { catalog: services.catalog, socketAuth, logger });
+  });
+
+  const broadcaster = startSeatBroadcaster(events, config.REALTIME_COALESCE_MS, (showtimeId, message) => {
+    io.to(showtimeRoom(showtimeId)).emit('seats:changed', message);
+    realtimeMetrics.countMessage('seats:changed');
+  });
+  const sendToUser: SendToUser = (userId, event, message) => {
+    // The cast narrows socket.io's variadic emit signature to the one payload every event has.
+    (io.to(userRoom(userId)).emit as (name: string, payload: unknown) => boolean)(event, message);
+    realtimeMetrics.countMessage(event);
+  };
+  const notifier = startPersonalNotifier(events, sendToUser);
+
+  let closing: Promise<void> | undefined;
+  return {
+    io,
+    /** Disconnects this instance's sockets and stops listening to the bus; the HTTP server is left to its owner. */
+    close() {
+      closing ??= (async () => {
+        broadcaster.stop();
+        notifier.stop();
+        io.local.disconnectSockets(true);
+        await io.of('/').adapter.close();
+        io.engine.close();
+        realtimeMetrics.remove();
+        await redis?.quit();
+      })();
+      return closing;
+    },
+  };
+}
+
+export type Realtime = ReturnType<typeof attachRealtime>;
