@@ -1,5 +1,6 @@
 // createApp(context): middleware, routers and the error handler. It never listens; main.ts and the tests
 // put it on a server.
+import cors from 'cors';
 import express from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -7,7 +8,9 @@ import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { AppContext } from './context';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { metricsMiddleware, openApiDocument, operationsRouter } from './http/operations.routes';
+import { createRateLimiters } from './http/rate-limits';
 import { mountRoutes } from './http/route';
+import { adminRoutes } from './modules/admin';
 import { authRoutes, createAuthenticator } from './modules/auth';
 import { catalogRoutes } from './modules/catalog';
 
@@ -17,12 +20,21 @@ export function createApp(context: AppContext) {
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
   app.use(helmet());
+  // An allow-list of other origins (a separate web front end); empty means same-origin only.
+  const origins = config.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean);
+  app.use(cors({ origin: origins.length > 0 ? origins : false }));
   app.use(metricsMiddleware(metrics));
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  const limiters = createRateLimiters(config, metrics, { redis: context.redis });
+  app.use('/api', limiters.api);
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
 
   const registry = new OpenAPIRegistry();
-  const routes = [...authRoutes(services.auth, { auth: [] }), ...catalogRoutes(services.catalog, context.clock)];
+  const routes = [
+    ...authRoutes(services.auth, { auth: limiters.auth }),
+    ...catalogRoutes(services.catalog, context.clock, { maxAgeSeconds: config.CACHE_HTTP_MAX_AGE_SECONDS }),
+    ...adminRoutes(services.admin),
+  ];
   app.use(mountRoutes(routes, createAuthenticator(services.auth), registry));
   app.use(operationsRouter({ metrics, checkDatabase: context.checkDatabase, openApi: () => openApiDocument(registry) }));
 

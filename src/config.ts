@@ -38,6 +38,7 @@ const schema = z.object({
   TRUST_PROXY: int(0, 10).default(0),
   CACHE_ENABLED: bool.default(true),
   CACHE_TTL_SECONDS: int(1, 86_400).default(60),
+  CACHE_HTTP_MAX_AGE_SECONDS: int(0, 3600).default(5),
   REALTIME_COALESCE_MS: int(0, 5000).default(50),
   REDIS_URL: z.string().url().optional(),
 
@@ -45,8 +46,11 @@ const schema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: int(1, 3600).default(60),
   RATE_LIMIT_API_PER_WINDOW: int(1, 1_000_000).default(600),
   RATE_LIMIT_AUTH_PER_WINDOW: int(1, 1_000_000).default(10),
+  RATE_LIMIT_AUTH_PER_ACCOUNT_PER_WINDOW: int(1, 1_000_000).default(10),
   RATE_LIMIT_HOLDS_PER_WINDOW: int(1, 1_000_000).default(30),
   RATE_LIMIT_HOLD_CYCLES_PER_SHOWTIME: int(1, 1_000_000).default(20),
+  RATE_LIMIT_HOLD_CYCLES_WINDOW_SECONDS: int(1, 86_400).default(3600),
+  RATE_LIMIT_REDIS_PREFIX: z.string().max(100).default('marquee:rate-limit:'),
 
   SHUTDOWN_TIMEOUT_MS: int(0, 120_000).default(10_000),
   SEED_DEMO_DATA: bool.default(false),

@@ -1,12 +1,15 @@
 // The composition root: builds the database client, the event bus and every module's service once, and
 // hands them to the HTTP app, the realtime server and the background engines. Plain function calls, no
 // container: follow the names to find any piece.
+import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDatabase } from './db/client';
+import { createCache } from './lib/cache';
 import { systemClock, type Clock } from './lib/clock';
 import { createEventBus } from './lib/events';
 import { createLogger, type Logger } from './lib/logger';
 import { createMetrics } from './lib/metrics';
+import { createAdminRepository, createAdminService } from './modules/admin';
 import { createAuthService, createTokens, createUsersRepository } from './modules/auth';
 import { createCatalogRepository, createCatalogService, createSeatStateRepository } from './modules/catalog';
 
@@ -18,6 +21,9 @@ export function createContext(config: Config, options: ContextOptions = {}) {
   const db = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const events = createEventBus((error, event) => logger.error({ err: error, event }, 'event listener failed'));
   const metrics = createMetrics();
+  const cache = createCache({ enabled: config.CACHE_ENABLED, ttlSeconds: config.CACHE_TTL_SECONDS, registry: metrics.registry });
+  // Shared state between instances (rate-limit counters); absent when REDIS_URL is not set.
+  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined;
 
   const auth = createAuthService({
     users: createUsersRepository(db),
@@ -28,7 +34,9 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     catalog: createCatalogRepository(db),
     seatState: createSeatStateRepository(db),
     events,
+    cache,
   });
+  const admin = createAdminService({ admin: createAdminRepository(db), registry: metrics.registry, clock });
 
   return {
     config,
@@ -37,11 +45,16 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     db,
     events,
     metrics,
-    services: { auth, catalog },
+    cache,
+    redis,
+    services: { auth, catalog, admin },
     async checkDatabase() {
       await db.$queryRawUnsafe('SELECT 1');
     },
     async close() {
+      cache.close();
+      if (redis?.status === 'ready') await redis.quit();
+      else redis?.disconnect();
       await db.$disconnect();
     },
   };

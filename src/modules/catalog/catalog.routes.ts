@@ -13,13 +13,23 @@ const toMovie = (m: { id: string; title: string; durationMinutes: number; rating
   id: m.id, title: m.title, durationMinutes: m.durationMinutes, rating: m.rating, description: m.description,
 });
 
-export function catalogRoutes(catalog: CatalogService, clock: Clock) {
+export function catalogRoutes(catalog: CatalogService, clock: Clock, options: { maxAgeSeconds?: number } = {}) {
+  // Catalog reads are the same for everyone and change rarely: browsers and proxies may keep them briefly
+  // (Express adds an ETag, so a revalidation costs a 304). The seat map changes by the second: an
+  // anonymous copy must be revalidated against its version each time; a signed-in one marks the
+  // caller's own seats, so it is never stored by a shared cache.
+  const maxAge = options.maxAgeSeconds ?? 0;
+  const shared = { 'Cache-Control': maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache' };
+  const seatMapHeaders = (showtimeId: string, version: number, signedIn: boolean): Record<string, string> =>
+    signedIn
+      ? { 'Cache-Control': 'private, no-store', Vary: 'Authorization' }
+      : { 'Cache-Control': 'public, no-cache', Vary: 'Authorization', ETag: `W/"${showtimeId}-${version}"` };
   return [
     defineRoute({
       method: 'get', path: '/api/movies', summary: 'List movies', tags: ['catalog'], access: 'public',
       query: listQuery,
       responses: { 200: { description: 'Movies', schema: z.object({ movies: z.array(movieView) }) } },
-      handler: async ({ query }) => ({ status: 200, body: { movies: (await catalog.listMovies(query)).map(toMovie) } }),
+      handler: async ({ query }) => ({ status: 200, body: { movies: (await catalog.listMovies(query)).map(toMovie) }, headers: shared }),
     }),
     defineRoute({
       method: 'post', path: '/api/movies', summary: 'Create a movie (admin)', tags: ['catalog'], access: 'admin',
@@ -30,7 +40,7 @@ export function catalogRoutes(catalog: CatalogService, clock: Clock) {
     defineRoute({
       method: 'get', path: '/api/auditoriums', summary: 'List auditoriums and their layouts', tags: ['catalog'], access: 'public',
       responses: { 200: { description: 'Auditoriums', schema: z.object({ auditoriums: z.array(auditoriumView) }) } },
-      handler: async () => ({ status: 200, body: { auditoriums: await catalog.listAuditoriums() } }),
+      handler: async () => ({ status: 200, body: { auditoriums: await catalog.listAuditoriums() }, headers: shared }),
     }),
     defineRoute({
       method: 'post', path: '/api/auditoriums', summary: 'Create an auditorium from a seat layout (admin)', tags: ['catalog'],
@@ -42,7 +52,7 @@ export function catalogRoutes(catalog: CatalogService, clock: Clock) {
       method: 'get', path: '/api/showtimes', summary: 'List showtimes, by movie and time range', tags: ['catalog'], access: 'public',
       query: showtimeQuery,
       responses: { 200: { description: 'Showtimes', schema: z.object({ showtimes: z.array(showtimeView) }) } },
-      handler: async ({ query }) => ({ status: 200, body: { showtimes: await catalog.listShowtimes(query) } }),
+      handler: async ({ query }) => ({ status: 200, body: { showtimes: await catalog.listShowtimes(query) }, headers: shared }),
     }),
     defineRoute({
       method: 'post', path: '/api/showtimes', summary: 'Schedule a showtime (admin)', tags: ['catalog'], access: 'admin',
@@ -57,13 +67,16 @@ export function catalogRoutes(catalog: CatalogService, clock: Clock) {
       method: 'get', path: '/api/showtimes/:id', summary: 'A showtime with its movie and auditorium', tags: ['catalog'],
       access: 'public', params: idParams,
       responses: { 200: { description: 'Showtime', schema: z.object({ showtime: showtimeDetail }) }, 404: { description: 'No such showtime' } },
-      handler: async ({ params }) => ({ status: 200, body: { showtime: await catalog.getShowtime(params.id) } }),
+      handler: async ({ params }) => ({ status: 200, body: { showtime: await catalog.getShowtime(params.id) }, headers: shared }),
     }),
     defineRoute({
       method: 'get', path: '/api/showtimes/:id/seats', summary: 'The seat map: every seat with its status', tags: ['catalog'],
       access: 'optional', params: idParams,
       responses: { 200: { description: 'Seat map', schema: seatMapView }, 404: { description: 'No such showtime' } },
-      handler: async ({ params, user }) => ({ status: 200, body: await catalog.getSeatMap(params.id, user?.id) }),
+      handler: async ({ params, user }) => {
+        const map = await catalog.getSeatMap(params.id, user?.id);
+        return { status: 200, body: map, headers: seatMapHeaders(map.showtimeId, map.version, user !== undefined) };
+      },
     }),
   ];
 }

@@ -1,5 +1,6 @@
 // The catalog: movies, auditorium layouts, showtimes, and the seat map of a showtime.
 import { AppError, notFound } from '../../lib/errors';
+import type { Cache } from '../../lib/cache';
 import type { EventBus } from '../../lib/events';
 import { isUniqueViolation } from '../../db/errors';
 import { buildSeats } from './seat-layout';
@@ -9,7 +10,9 @@ import type { AuditoriumInput, MovieInput, SeatMap, SeatView, ShowtimeInput, Sho
 /** Minutes between the end of a film and the next showtime in the same room, for cleaning. */
 export const TURNAROUND_MINUTES = 15;
 
-type Deps = { catalog: CatalogRepository; seatState: SeatStateRepository; events: EventBus };
+type Deps = { catalog: CatalogRepository; seatState: SeatStateRepository; events: EventBus; cache: Cache };
+/** The caller-independent part of a seat map, as cached: `holders` maps held labels to their user. */
+type SharedSeatMap = { version: number; seats: SeatMap['seats']; holders: Map<string, string> };
 type ShowtimeRow = NonNullable<Awaited<ReturnType<CatalogRepository['findShowtime']>>>;
 
 const showtimeView = (row: ShowtimeRow) => ({
@@ -27,7 +30,12 @@ function auditoriumView(row: { id: string; name: string; seatCount: number; layo
   return { id: row.id, name: row.name, seatCount: row.seatCount, sections: layout.sections, rows: layout.rows };
 }
 
-export function createCatalogService({ catalog, seatState, events }: Deps) {
+export function createCatalogService({ catalog, seatState, events, cache }: Deps) {
+  // Listeners run synchronously after the commit and before the HTTP answer, so once a write is
+  // acknowledged no later read is served the entry it made stale.
+  events.on('seats.changed', ({ showtimeId }) => cache.del('seat-maps', showtimeId));
+  events.on('catalog.changed', () => cache.del('catalog'));
+
   // An auditorium's seats never change after it is created, so each process keeps them once read.
   const seatsByAuditorium = new Map<string, SeatView[]>();
   async function seatsOf(auditoriumId: string) {
@@ -45,8 +53,25 @@ export function createCatalogService({ catalog, seatState, events }: Deps) {
     return row;
   }
 
+  async function loadSeatMap(showtimeId: string): Promise<SharedSeatMap> {
+    const row = await getShowtimeRow(showtimeId);
+    const state = await seatState.load(showtimeId);
+    if (!state) throw notFound('Showtime');
+    const claims = new Map(state.claims.map((claim) => [claim.seatLabel, claim]));
+    const holders = new Map<string, string>();
+    const seats = (await seatsOf(row.auditoriumId)).map((seat) => {
+      const claim = claims.get(seat.label);
+      if (!claim) return { ...seat, status: 'available' as const };
+      if (claim.bookingId) return { ...seat, status: 'sold' as const };
+      holders.set(seat.label, claim.userId);
+      return { ...seat, status: 'held' as const };
+    });
+    return { version: state.version, seats, holders };
+  }
+
   return {
-    listMovies: (page: { limit: number; offset: number }) => catalog.listMovies(page),
+    listMovies: (page: { limit: number; offset: number }) =>
+      cache.getOrLoad('catalog', `movies:${page.limit}:${page.offset}`, () => catalog.listMovies(page)),
 
     async createMovie(input: MovieInput) {
       const movie = await catalog.createMovie({ ...input, description: input.description ?? '' });
@@ -67,9 +92,8 @@ export function createCatalogService({ catalog, seatState, events }: Deps) {
       }
     },
 
-    async listAuditoriums() {
-      return (await catalog.listAuditoriums()).map(auditoriumView);
-    },
+    listAuditoriums: () =>
+      cache.getOrLoad('catalog', 'auditoriums', async () => (await catalog.listAuditoriums()).map(auditoriumView)),
 
     async createShowtime(input: ShowtimeInput, now: Date) {
       const [movie, auditorium] = await Promise.all([catalog.findMovie(input.movieId), catalog.findAuditorium(input.auditoriumId)]);
@@ -90,29 +114,27 @@ export function createCatalogService({ catalog, seatState, events }: Deps) {
       return showtimeView(created);
     },
 
-    async listShowtimes(query: ShowtimeQuery) {
-      return (await catalog.listShowtimes(query)).map(showtimeView);
+    listShowtimes(query: ShowtimeQuery) {
+      const key = `showtimes:${JSON.stringify([query.movieId, query.from, query.to, query.limit, query.offset])}`;
+      return cache.getOrLoad('catalog', key, async () => (await catalog.listShowtimes(query)).map(showtimeView));
     },
 
-    async getShowtime(id: string) {
-      const row = await getShowtimeRow(id);
-      const auditorium = await catalog.findAuditorium(row.auditoriumId);
-      return { ...showtimeView(row), movie: row.movie, auditorium: auditorium && auditoriumView(auditorium) };
-    },
+    getShowtime: (id: string) =>
+      cache.getOrLoad('catalog', `showtime:${id}`, async () => {
+        const row = await getShowtimeRow(id);
+        const auditorium = await catalog.findAuditorium(row.auditoriumId);
+        return { ...showtimeView(row), movie: row.movie, auditorium: auditorium && auditoriumView(auditorium) };
+      }),
 
     /** Seats of a showtime with their status; `mine` marks the caller's own held seats. */
     async getSeatMap(showtimeId: string, userId?: string): Promise<SeatMap> {
-      const row = await getShowtimeRow(showtimeId);
-      const state = await seatState.load(showtimeId);
-      if (!state) throw notFound('Showtime');
-      const claims = new Map(state.claims.map((claim) => [claim.seatLabel, claim]));
-      const seats = (await seatsOf(row.auditoriumId)).map((seat) => {
-        const claim = claims.get(seat.label);
-        if (!claim) return { ...seat, status: 'available' as const };
-        if (claim.bookingId) return { ...seat, status: 'sold' as const };
-        return claim.userId === userId ? { ...seat, status: 'held' as const, mine: true } : { ...seat, status: 'held' as const };
-      });
-      return { showtimeId, version: state.version, seats };
+      const shared = await cache.getOrLoad('seat-maps', showtimeId, () => loadSeatMap(showtimeId));
+      const holdsSome = userId !== undefined && [...shared.holders.values()].includes(userId);
+      // The cached seats are shared by every caller: mark the caller's own with copies, never in place.
+      const seats = holdsSome
+        ? shared.seats.map((seat) => (shared.holders.get(seat.label) === userId ? { ...seat, mine: true } : seat))
+        : shared.seats;
+      return { showtimeId, version: shared.version, seats };
     },
 
     seatsOf,

@@ -1,0 +1,3 @@
+export { createAdminService, type AdminService } from './admin.service';
+export { createAdminRepository } from './admin.repository';
+export { adminRoutes } from './admin.routes';
