@@ -18,7 +18,7 @@ export function attachRealtime(httpServer: HttpServer, context: AppContext) {
   const { config, logger, events, metrics, services } = context;
   const io: RealtimeServer = new Server(httpServer, {
     serveClient: false,
-    cors: { origin: config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',').map((origin) => origin.trim()) : false },
+    cors: { origin: allowedOrigins(config.CORS_ORIGINS) },
   });
   const redis = config.REDIS_URL ? connectRedisAdapter(io, config.REDIS_URL, logger) : undefined;
   const realtimeMetrics = createRealtimeMetrics(metrics.registry, io);
@@ -58,6 +58,13 @@ export function attachRealtime(httpServer: HttpServer, context: AppContext) {
       return closing;
     },
   };
+}
+
+/** Same-origin pages need no CORS; other origins must be listed in CORS_ORIGINS (`*` allows any). */
+function allowedOrigins(setting: string): boolean | string[] {
+  const origins = setting.split(',').map((origin) => origin.trim()).filter(Boolean);
+  if (origins.includes('*')) return true;
+  return origins.length > 0 ? origins : false;
 }
 
 export type Realtime = ReturnType<typeof attachRealtime>;
