@@ -13,6 +13,9 @@ import { mountRoutes } from './http/route';
 import { adminRoutes } from './modules/admin';
 import { authRoutes, createAuthenticator } from './modules/auth';
 import { catalogRoutes } from './modules/catalog';
+import { holdsRoutes } from './modules/holds';
+import { bookingsRoutes } from './modules/bookings';
+import { auditRoutes } from './modules/audit';
 
 export function createApp(context: AppContext) {
   const { config, logger, metrics, services } = context;
@@ -34,6 +37,9 @@ export function createApp(context: AppContext) {
     ...authRoutes(services.auth, { auth: limiters.auth }),
     ...catalogRoutes(services.catalog, context.clock, { maxAgeSeconds: config.CACHE_HTTP_MAX_AGE_SECONDS }),
     ...adminRoutes(services.admin),
+    ...holdsRoutes(services.holds, { holds: limiters.holds, holdCycles: limiters.holdCycles }),
+    ...bookingsRoutes(services.bookings),
+    ...auditRoutes(context.db),
   ];
   app.use(mountRoutes(routes, createAuthenticator(services.auth), registry));
   app.use(operationsRouter({ metrics, checkDatabase: context.checkDatabase, openApi: () => openApiDocument(registry) }));

@@ -12,8 +12,11 @@ import { createMetrics } from './lib/metrics';
 import { createAdminRepository, createAdminService } from './modules/admin';
 import { createAuthService, createTokens, createUsersRepository } from './modules/auth';
 import { createCatalogRepository, createCatalogService, createSeatStateRepository } from './modules/catalog';
+import { createSeatLedger } from './modules/seats';
+import { createExpiryEngine, createFakePaymentGateway, createHoldsService, createIdempotencyStore, type PaymentGateway } from './modules/holds';
+import { createBookingsService } from './modules/bookings';
 
-export type ContextOptions = { clock?: Clock; logger?: Logger };
+export type ContextOptions = { clock?: Clock; logger?: Logger; payments?: PaymentGateway };
 
 export function createContext(config: Config, options: ContextOptions = {}) {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
@@ -36,6 +39,30 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     events,
     cache,
   });
+  const ledger = createSeatLedger({ db, clock, events });
+  const holds = createHoldsService({
+    db,
+    clock,
+    ledger,
+    catalog,
+    payments: options.payments ?? createFakePaymentGateway(),
+    idempotency: createIdempotencyStore(db, config.IDEMPOTENCY_TTL_HOURS),
+    limits: {
+      holdTtlSeconds: config.HOLD_TTL_SECONDS,
+      extendSeconds: config.HOLD_EXTEND_SECONDS,
+      maxSeatsPerHold: config.MAX_SEATS_PER_HOLD,
+      maxSeatsPerUser: config.MAX_SEATS_PER_USER,
+    },
+  });
+  const bookings = createBookingsService({ db, ledger, clock, catalog });
+  const expiryEngine = createExpiryEngine({
+    holds,
+    events,
+    clock,
+    logger,
+    sweepIntervalMs: config.HOLD_SWEEP_INTERVAL_MS,
+    warningSeconds: config.HOLD_EXPIRING_WARNING_SECONDS,
+  });
   const admin = createAdminService({ admin: createAdminRepository(db), registry: metrics.registry, clock });
 
   return {
@@ -47,11 +74,14 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     metrics,
     cache,
     redis,
-    services: { auth, catalog, admin },
+    ledger,
+    expiryEngine,
+    services: { auth, catalog, admin, holds, bookings },
     async checkDatabase() {
       await db.$queryRawUnsafe('SELECT 1');
     },
     async close() {
+      await expiryEngine.stop();
       cache.close();
       if (redis?.status === 'ready') await redis.quit();
       else redis?.disconnect();

@@ -17,6 +17,8 @@ export async function startServer(config: Config, options: ContextOptions = {}) 
     await context.services.auth.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
   }
   if (config.SEED_DEMO_DATA) await seedDemoData(context);
+  // Holds whose deadline passed while the service was down are released before the first request.
+  await context.expiryEngine.start();
 
   const app = createApp(context);
   const server = http.createServer(app);

@@ -1,0 +1,45 @@
+// Bookings: list mine, read one, cancel before the showtime starts. Cancelling frees the seats through
+// the seat ledger, so the waitlist is offered them before anyone else.
+import { AppError, notFound } from '../../lib/errors';
+import type { Clock } from '../../lib/clock';
+import type { Db } from '../../db/client';
+import { auditRepository } from '../audit';
+import type { CatalogService } from '../catalog';
+import type { SeatLedger } from '../seats';
+import { bookingsRepository, bookingView } from './bookings.repository';
+
+type Deps = { db: Db; ledger: SeatLedger; clock: Clock; catalog: CatalogService };
+
+export function createBookingsService(deps: Deps) {
+  async function findOwn(userId: string, bookingId: string) {
+    const booking = await bookingsRepository.findById(deps.db, bookingId);
+    if (!booking || booking.userId !== userId) throw notFound('Booking');
+    return booking;
+  }
+
+  return {
+    async list(userId: string, page: { limit: number; offset: number }) {
+      return (await bookingsRepository.listOfUser(deps.db, userId, page)).map(bookingView);
+    },
+    async get(userId: string, bookingId: string) {
+      return bookingView(await findOwn(userId, bookingId));
+    },
+    async cancel(userId: string, bookingId: string) {
+      const booking = await findOwn(userId, bookingId);
+      if (booking.status === 'cancelled') return bookingView(booking);
+      const showtime = await deps.catalog.getShowtime(booking.showtimeId);
+      await deps.ledger.change(booking.showtimeId, async (s) => {
+        if (new Date(showtime.startsAt) <= s.now) throw new AppError('SHOWTIME_STARTED', 'This showtime has already started');
+        if (!(await bookingsRepository.cancel(s.tx, booking.id, s.now))) return;
+        await bookingsRepository.releaseClaims(s.tx, booking.id);
+        await auditRepository.record(s.tx, [
+          { showtimeId: booking.showtimeId, userId, action: 'booking.cancelled', seats: booking.seats, bookingId: booking.id, holdId: booking.holdId, at: s.now },
+        ]);
+        s.mark(booking.seats, 'available');
+      });
+      return bookingView(await findOwn(userId, bookingId));
+    },
+  };
+}
+
+export type BookingsService = ReturnType<typeof createBookingsService>;

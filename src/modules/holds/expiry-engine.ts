@@ -1,0 +1,140 @@
+// Releases holds at their deadlines. The deadline lives in the database; this engine only makes the
+// release prompt:
+//   - one min-heap of (time, hold) entries and ONE timer armed for the earliest, instead of a timer
+//     closure per hold; entries for holds that were bought or extended meanwhile are harmless (the
+//     release is a compare-and-set that finds nothing to do);
+//   - a periodic sweep that finds overdue holds in the database, catching anything a timer missed
+//     (another instance's holds, a restart, a clock jump);
+//   - at start, every overdue hold is released before the server accepts a request.
+// Expiry works per showtime, one transaction for all of its overdue holds, so a storm of deadlines
+// costs one transaction per showtime, not one per hold.
+import { Heap } from 'heap-js';
+import type { Clock } from '../../lib/clock';
+import type { EventBus } from '../../lib/events';
+import type { Logger } from '../../lib/logger';
+import type { HoldsService } from './holds.service';
+
+type Entry = { at: number; kind: 'warn' | 'expire'; holdId: string; userId: string; showtimeId: string; expiresAt: number };
+type Deps = {
+  holds: HoldsService;
+  events: EventBus;
+  clock: Clock;
+  logger: Logger;
+  sweepIntervalMs: number;
+  warningSeconds: number;
+};
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function createExpiryEngine({ holds, events, clock, logger, sweepIntervalMs, warningSeconds }: Deps) {
+  const heap = new Heap<Entry>((a, b) => a.at - b.at);
+  const dueShowtimes = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
+  let draining: Promise<void> = Promise.resolve();
+  let unsubscribe: (() => void) | undefined;
+  let running = false;
+
+  function schedule(hold: { holdId: string; userId: string; showtimeId: string; expiresAt: Date }) {
+    heap.push(...entriesFor({ id: hold.holdId, userId: hold.userId, showtimeId: hold.showtimeId, expiresAt: hold.expiresAt }));
+    arm();
+  }
+
+  function arm() {
+    if (!running) return;
+    clearTimeout(timer);
+    const next = heap.peek();
+    if (!next) return;
+    const delay = Math.min(Math.max(next.at - clock.now().getTime(), 0), MAX_TIMER_MS);
+    timer = setTimeout(() => void runDue(), delay);
+  }
+
+  /** Handles every entry that is due now: warnings first, then expiries, per showtime. */
+  async function runDue() {
+    const now = clock.now().getTime();
+    const warnings: Entry[] = [];
+    while ((heap.peek()?.at ?? Infinity) <= now) {
+      const entry = heap.pop() as Entry;
+      if (entry.kind === 'warn') warnings.push(entry);
+      else dueShowtimes.add(entry.showtimeId);
+    }
+    await Promise.all(warnings.map(warn));
+    await drain();
+    arm();
+  }
+
+  async function warn(entry: Entry) {
+    const hold = await holds.findHold(entry.holdId);
+    // Only for a hold still active with the deadline this warning was made for (not bought, not extended).
+    if (hold?.status === 'active' && hold.expiresAt.getTime() === entry.expiresAt) {
+      events.emit('hold.expiring', { holdId: entry.holdId, userId: entry.userId, showtimeId: entry.showtimeId, expiresAt: hold.expiresAt });
+    }
+  }
+
+  /** Expires the overdue holds of every queued showtime, one drain at a time. */
+  function drain() {
+    draining = draining.then(async () => {
+      while (dueShowtimes.size > 0) {
+        const showtimeId = dueShowtimes.values().next().value as string;
+        dueShowtimes.delete(showtimeId);
+        try {
+          await holds.expireOverdueIn(showtimeId);
+        } catch (error) {
+          logger.error({ err: error, showtimeId }, 'expiring holds failed; the next sweep retries');
+        }
+      }
+    });
+    return draining;
+  }
+
+  /** Finds overdue holds in the database and expires them; returns the number of showtimes touched. */
+  async function sweep() {
+    const showtimeIds = await holds.showtimesWithOverdueHolds(1000);
+    for (const id of showtimeIds) dueShowtimes.add(id);
+    await drain();
+    return showtimeIds.length;
+  }
+
+  return {
+    schedule,
+    sweep,
+    runDue,
+    /** Releases everything overdue, loads the deadlines of active holds, then keeps watching. */
+    async start() {
+      while ((await sweep()) > 0);
+      running = true;
+      let after: string | undefined;
+      for (;;) {
+        const page = await holds.listActiveHolds(5000, after);
+        for (const hold of page) heap.push(...entriesFor(hold));
+        if (page.length < 5000) break;
+        after = page[page.length - 1]?.id;
+      }
+      unsubscribe = events.on('hold.scheduled', schedule);
+      sweeper = setInterval(() => {
+        void sweep().catch((error) => logger.error({ err: error }, 'hold sweep failed'));
+        void holds.purgeIdempotencyKeys().catch((error) => logger.error({ err: error }, 'idempotency purge failed'));
+      }, sweepIntervalMs);
+      arm();
+    },
+    async stop() {
+      running = false;
+      clearTimeout(timer);
+      clearInterval(sweeper);
+      unsubscribe?.();
+      await draining;
+    },
+    get pending() {
+      return heap.length;
+    },
+  };
+
+  function entriesFor(hold: { id: string; userId: string; showtimeId: string; expiresAt: Date }): Entry[] {
+    const base = { holdId: hold.id, userId: hold.userId, showtimeId: hold.showtimeId, expiresAt: hold.expiresAt.getTime() };
+    const entries: Entry[] = [{ ...base, kind: 'expire', at: base.expiresAt }];
+    if (warningSeconds > 0) entries.push({ ...base, kind: 'warn', at: base.expiresAt - warningSeconds * 1000 });
+    return entries;
+  }
+}
+
+export type ExpiryEngine = ReturnType<typeof createExpiryEngine>;

@@ -1,0 +1,63 @@
+// Hold seats: validate the labels against the room, then in one showtime transaction: expire overdue
+// holds (their seats may be the ones asked for), refuse if any seat is taken (409 naming them) or the
+// user would pass the per-user cap, then insert the hold and its claims. All or nothing.
+import { AppError } from '../../lib/errors';
+import { addSeconds } from '../../lib/clock';
+import { isUniqueViolation } from '../../db/errors';
+import { auditRepository } from '../audit';
+import { compareLabels, type CatalogService } from '../catalog';
+import { holdsRepository } from './holds.repository';
+import { expireOverdueHolds } from './end-holds';
+import { holdView } from './hold-view';
+import type { SeatLedger } from '../seats';
+
+type Deps = {
+  ledger: SeatLedger;
+  catalog: CatalogService;
+  limits: { holdTtlSeconds: number; maxSeatsPerHold: number; maxSeatsPerUser: number };
+};
+
+export async function holdSeats({ ledger, catalog, limits }: Deps, userId: string, showtimeId: string, requested: string[]) {
+  const showtime = await catalog.getShowtime(showtimeId);
+  const seats = [...new Set(requested)].sort(compareLabels);
+  if (seats.length !== requested.length) {
+    throw new AppError('VALIDATION_FAILED', 'A seat is listed twice', { field: 'body.seats' });
+  }
+  if (seats.length > limits.maxSeatsPerHold) {
+    throw new AppError('VALIDATION_FAILED', `At most ${limits.maxSeatsPerHold} seats per hold`, { field: 'body.seats', max: limits.maxSeatsPerHold });
+  }
+  const known = new Set((await catalog.seatsOf(showtime.auditoriumId)).map((seat) => seat.label));
+  const unknown = seats.filter((label) => !known.has(label));
+  if (unknown.length > 0) {
+    throw new AppError('VALIDATION_FAILED', `No such seat: ${unknown.join(', ')}`, { field: 'body.seats', unknown });
+  }
+
+  try {
+    return await ledger.change(showtimeId, async (s) => {
+      if (new Date(showtime.startsAt) <= s.now) throw new AppError('SHOWTIME_STARTED', 'This showtime has already started');
+      await expireOverdueHolds(s, ledger);
+      const taken = await holdsRepository.takenSeats(s.tx, showtimeId, seats);
+      if (taken.length > 0) {
+        throw new AppError('SEATS_UNAVAILABLE', `Just taken: ${taken.sort(compareLabels).join(', ')}`, { seats: taken });
+      }
+      const alreadyMine = await holdsRepository.countSeatsOfUser(s.tx, showtimeId, userId);
+      if (alreadyMine + seats.length > limits.maxSeatsPerUser) {
+        throw new AppError('HOLD_LIMIT_EXCEEDED', `At most ${limits.maxSeatsPerUser} seats per person for a showtime`, {
+          max: limits.maxSeatsPerUser,
+          current: alreadyMine,
+          requested: seats.length,
+        });
+      }
+      const expiresAt = addSeconds(s.now, limits.holdTtlSeconds);
+      const hold = await holdsRepository.insertHold(s.tx, { showtimeId, userId, seats, expiresAt, createdAt: s.now });
+      await auditRepository.record(s.tx, [{ showtimeId, userId, action: 'hold.created', seats, holdId: hold.id, at: s.now }]);
+      s.mark(seats, 'held');
+      s.emit('hold.scheduled', { holdId: hold.id, userId, showtimeId, expiresAt });
+      return holdView(hold, s.now);
+    });
+  } catch (error) {
+    // The claim's primary key is the final guard; if it fires, the answer is the same 409.
+    if (isUniqueViolation(error)) throw new AppError('SEATS_UNAVAILABLE', 'A seat was just taken', { seats });
+    throw error;
+  }
+}

@@ -1,0 +1,114 @@
+// Database access for holds and seat claims. Every function takes the client to use, so it can run
+// inside a SeatTx transaction; all return plain objects with seat lists parsed.
+import type { DbClient } from '../../db/client';
+
+export type HoldStatus = 'active' | 'purchased' | 'released' | 'expired';
+export type HoldRow = {
+  id: string;
+  showtimeId: string;
+  userId: string;
+  seats: string[];
+  status: HoldStatus;
+  expiresAt: Date;
+  extended: boolean;
+  waitlistEntryId: string | null;
+  createdAt: Date;
+  endedAt: Date | null;
+};
+
+type RawHold = Omit<HoldRow, 'seats' | 'status'> & { seats: string; status: string };
+const toHold = (row: RawHold): HoldRow => ({ ...row, seats: JSON.parse(row.seats) as string[], status: row.status as HoldStatus });
+
+export const holdsRepository = {
+  async findById(db: DbClient, id: string) {
+    const row = await db.hold.findUnique({ where: { id } });
+    return row ? toHold(row) : undefined;
+  },
+
+  async listActiveOfUser(db: DbClient, userId: string, now: Date) {
+    const rows = await db.hold.findMany({
+      where: { userId, status: 'active', expiresAt: { gt: now } },
+      orderBy: { createdAt: 'asc' },
+    });
+    return rows.map(toHold);
+  },
+
+  /** Which of these seats already have a claim (held or sold) for the showtime. */
+  async takenSeats(db: DbClient, showtimeId: string, labels: string[]) {
+    const rows = await db.seatClaim.findMany({ where: { showtimeId, seatLabel: { in: labels } }, select: { seatLabel: true } });
+    return rows.map((row) => row.seatLabel);
+  },
+
+  /** Seats the user holds or has bought for the showtime. */
+  countSeatsOfUser: (db: DbClient, showtimeId: string, userId: string) =>
+    db.seatClaim.count({ where: { showtimeId, userId } }),
+
+  /** Creates the hold and one claim per seat; the claims' primary key refuses any seat already claimed. */
+  async insertHold(
+    db: DbClient,
+    data: { showtimeId: string; userId: string; seats: string[]; expiresAt: Date; createdAt: Date; waitlistEntryId?: string },
+  ) {
+    const row = await db.hold.create({
+      data: { ...data, seats: JSON.stringify(data.seats), status: 'active' },
+    });
+    await db.seatClaim.createMany({
+      data: data.seats.map((seatLabel) => ({ showtimeId: data.showtimeId, seatLabel, userId: data.userId, holdId: row.id })),
+    });
+    return toHold(row);
+  },
+
+  /** Active holds of a showtime whose deadline has passed. */
+  async findOverdue(db: DbClient, showtimeId: string, now: Date) {
+    const rows = await db.hold.findMany({ where: { showtimeId, status: 'active', expiresAt: { lte: now } } });
+    return rows.map(toHold);
+  },
+
+  /** Showtimes that have overdue active holds (for the sweep), oldest deadline first. */
+  async showtimesWithOverdue(db: DbClient, now: Date, limit: number) {
+    const rows = await db.hold.findMany({
+      where: { status: 'active', expiresAt: { lte: now } },
+      orderBy: { expiresAt: 'asc' },
+      select: { showtimeId: true },
+      take: limit,
+    });
+    return [...new Set(rows.map((row) => row.showtimeId))];
+  },
+
+  async listActive(db: DbClient, take: number, after?: string) {
+    const rows = await db.hold.findMany({
+      where: { status: 'active' },
+      orderBy: { id: 'asc' },
+      take,
+      ...(after ? { skip: 1, cursor: { id: after } } : {}),
+      select: { id: true, userId: true, showtimeId: true, expiresAt: true },
+    });
+    return rows;
+  },
+
+  /**
+   * Compare-and-set: moves the holds from active to `status` only where `where` still holds.
+   * Returns how many moved; callers compare with what they expected.
+   */
+  async endHolds(db: DbClient, ids: string[], status: Exclude<HoldStatus, 'active'>, now: Date, deadline: 'before' | 'after' | 'any') {
+    const expiresAt = deadline === 'before' ? { gt: now } : deadline === 'after' ? { lte: now } : undefined;
+    const result = await db.hold.updateMany({
+      where: { id: { in: ids }, status: 'active', expiresAt },
+      data: { status, endedAt: now },
+    });
+    return result.count;
+  },
+
+  /** Compare-and-set for extend: only an active, unexpired, never-extended hold with this deadline. */
+  async extend(db: DbClient, hold: HoldRow, newExpiresAt: Date, now: Date) {
+    const result = await db.hold.updateMany({
+      where: { id: hold.id, status: 'active', extended: false, expiresAt: { equals: hold.expiresAt, gt: now } },
+      data: { expiresAt: newExpiresAt, extended: true },
+    });
+    return result.count === 1;
+  },
+
+  releaseClaimsOfHolds: (db: DbClient, holdIds: string[]) => db.seatClaim.deleteMany({ where: { holdId: { in: holdIds } } }),
+
+  moveClaimsToBooking: (db: DbClient, holdId: string, bookingId: string) =>
+    db.seatClaim.updateMany({ where: { holdId }, data: { holdId: null, bookingId } }),
+};

@@ -1,0 +1,68 @@
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import { defineRoute } from '../../http/route';
+import type { HoldsService } from './holds.service';
+import {
+  bookingView, emptyBody, holdBody, holdParams, holdView, idempotencyHeaders, purchaseBody, showtimeParams,
+} from './holds.schemas';
+
+export type HoldLimiters = { holds: RequestHandler[]; holdCycles: RequestHandler[] };
+const me = (user: { id: string } | undefined) => (user as { id: string }).id;
+
+export function holdsRoutes(holds: HoldsService, limiters: HoldLimiters = { holds: [], holdCycles: [] }) {
+  return [
+    defineRoute({
+      method: 'post', path: '/api/showtimes/:id/holds', summary: 'Hold seats (all or nothing) for HOLD_TTL_SECONDS',
+      tags: ['holds'], access: 'user', params: showtimeParams, body: holdBody,
+      before: [...limiters.holds, ...limiters.holdCycles],
+      responses: {
+        201: { description: 'Held', schema: z.object({ hold: holdView }) },
+        404: { description: 'No such showtime' },
+        409: { description: 'SEATS_UNAVAILABLE (details.seats), HOLD_LIMIT_EXCEEDED or SHOWTIME_STARTED' },
+      },
+      handler: async ({ params, body, user }) => ({ status: 201, body: { hold: await holds.hold(me(user), params.id, body.seats) } }),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/holds', summary: 'My active holds', tags: ['holds'], access: 'user',
+      responses: { 200: { description: 'Active holds', schema: z.object({ holds: z.array(holdView) }) } },
+      handler: async ({ user }) => ({ status: 200, body: { holds: await holds.listMine(me(user)) } }),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/holds/:id', summary: 'One of my holds', tags: ['holds'], access: 'user', params: holdParams,
+      responses: { 200: { description: 'The hold', schema: z.object({ hold: holdView }) }, 404: { description: 'Not found or not yours' } },
+      handler: async ({ params, user }) => ({ status: 200, body: { hold: await holds.get(me(user), params.id) } }),
+    }),
+    defineRoute({
+      method: 'delete', path: '/api/holds/:id', summary: 'Release a hold: its seats are free at once (waitlist first)',
+      tags: ['holds'], access: 'user', params: holdParams, body: emptyBody,
+      responses: { 204: { description: 'Released' }, 404: { description: 'Not found or not yours' }, 410: { description: 'HOLD_EXPIRED' } },
+      handler: async ({ params, user }) => {
+        await holds.release(me(user), params.id);
+        return { status: 204 };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/holds/:id/extend', summary: 'Extend a hold once by HOLD_EXTEND_SECONDS', tags: ['holds'],
+      access: 'user', params: holdParams, body: emptyBody, before: limiters.holds,
+      responses: {
+        200: { description: 'Extended', schema: z.object({ hold: holdView }) },
+        409: { description: 'ALREADY_EXTENDED or HOLD_NOT_ACTIVE' },
+        410: { description: 'HOLD_EXPIRED' },
+      },
+      handler: async ({ params, user }) => ({ status: 200, body: { hold: await holds.extend(me(user), params.id) } }),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/holds/:id/purchase', summary: 'Buy the seats of a hold (Idempotency-Key required)',
+      tags: ['holds'], access: 'user', params: holdParams, headers: idempotencyHeaders, body: purchaseBody, before: limiters.holds,
+      responses: {
+        201: { description: 'Booked', schema: z.object({ booking: bookingView }) },
+        402: { description: 'PAYMENT_DECLINED: the hold stays active' },
+        409: { description: 'IDEMPOTENCY_IN_PROGRESS or HOLD_NOT_ACTIVE' },
+        410: { description: 'HOLD_EXPIRED: the seats were released, not sold' },
+        422: { description: 'IDEMPOTENCY_KEY_REUSED' },
+      },
+      handler: async ({ params, headers, body, user }) =>
+        holds.purchase(me(user), params.id, headers['idempotency-key'], body?.paymentToken ?? 'tok_demo'),
+    }),
+  ];
+}

@@ -1,0 +1,74 @@
+// The holds module's face to routes and other entry points: hold, read, release, extend, purchase
+// (with Idempotency-Key replay), and the expiry work the engine calls.
+import { AppError, type ErrorCode } from '../../lib/errors';
+import type { Clock } from '../../lib/clock';
+import type { Db } from '../../db/client';
+import type { CatalogService } from '../catalog';
+import type { SeatLedger } from '../seats';
+import { holdSeats } from './hold-seats.use-case';
+import { extendOwnHold, getHold, listMyHolds, releaseOwnHold } from './manage-hold.use-case';
+import { purchaseHold } from './purchase-hold.use-case';
+import { fingerprint, type IdempotencyStore } from './idempotency';
+import { expireOverdueHolds } from './end-holds';
+import { holdsRepository } from './holds.repository';
+import type { PaymentGateway } from './payment-gateway';
+
+type Deps = {
+  db: Db;
+  clock: Clock;
+  ledger: SeatLedger;
+  catalog: CatalogService;
+  payments: PaymentGateway;
+  idempotency: IdempotencyStore;
+  limits: { holdTtlSeconds: number; extendSeconds: number; maxSeatsPerHold: number; maxSeatsPerUser: number };
+};
+
+type StoredError = { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
+
+export function createHoldsService(deps: Deps) {
+  const manage = { db: deps.db, ledger: deps.ledger, clock: deps.clock, extendSeconds: deps.limits.extendSeconds };
+
+  return {
+    hold: (userId: string, showtimeId: string, seats: string[]) => holdSeats(deps, userId, showtimeId, seats),
+    get: (userId: string, holdId: string) => getHold(manage, userId, holdId),
+    listMine: (userId: string) => listMyHolds(manage, userId),
+    release: (userId: string, holdId: string) => releaseOwnHold(manage, userId, holdId),
+    extend: (userId: string, holdId: string) => extendOwnHold(manage, userId, holdId),
+
+    /** Runs the purchase once per (user, Idempotency-Key); repeats get the stored answer. */
+    async purchase(userId: string, holdId: string, key: string, paymentToken: string) {
+      const replay = await deps.idempotency.begin(userId, key, fingerprint({ holdId, paymentToken }), deps.clock.now());
+      if (replay) {
+        const stored = replay.body as StoredError;
+        if (stored?.error) throw new AppError(stored.error.code, stored.error.message, stored.error.details);
+        return { status: replay.status, body: replay.body, headers: { 'Idempotent-Replayed': 'true' } };
+      }
+      try {
+        const booking = await purchaseHold(deps, userId, holdId, paymentToken, key);
+        const response = { status: 201, body: { booking } };
+        await deps.idempotency.finish(userId, key, response);
+        return response;
+      } catch (error) {
+        if (error instanceof AppError) {
+          // A definite answer (declined, expired, not yours) is remembered like a success.
+          const body: StoredError = { error: { code: error.code, message: error.message, details: error.details } };
+          await deps.idempotency.finish(userId, key, { status: 0, body });
+        } else {
+          await deps.idempotency.abandon(userId, key);
+        }
+        throw error;
+      }
+    },
+
+    /** Expires every overdue hold of one showtime in one transaction; returns how many. */
+    async expireOverdueIn(showtimeId: string) {
+      return (await deps.ledger.change(showtimeId, (s) => expireOverdueHolds(s, deps.ledger))).length;
+    },
+    showtimesWithOverdueHolds: (limit: number) => holdsRepository.showtimesWithOverdue(deps.db, deps.clock.now(), limit),
+    listActiveHolds: (take: number, after?: string) => holdsRepository.listActive(deps.db, take, after),
+    findHold: (holdId: string) => holdsRepository.findById(deps.db, holdId),
+    purgeIdempotencyKeys: () => deps.idempotency.purgeExpired(deps.clock.now()),
+  };
+}
+
+export type HoldsService = ReturnType<typeof createHoldsService>;

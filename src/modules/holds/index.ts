@@ -1,0 +1,7 @@
+export { createHoldsService, type HoldsService } from './holds.service';
+export { holdsRoutes, type HoldLimiters } from './holds.routes';
+export { createExpiryEngine, type ExpiryEngine } from './expiry-engine';
+export { createIdempotencyStore } from './idempotency';
+export { createFakePaymentGateway, type PaymentGateway } from './payment-gateway';
+export { holdsRepository, type HoldRow } from './holds.repository';
+export { holdView, type HoldView } from './hold-view';

@@ -1,0 +1,1 @@
+export { createSeatLedger, SeatTx, type SeatLedger, type SeatHooks, type EndedHold, type HoldOutcome } from './seat-ledger';
