@@ -2,11 +2,28 @@
 // (swagger-ui-express serves the viewer from the installed package, no CDN).
 import { Router, type RequestHandler } from 'express';
 import swaggerUi from 'swagger-ui-express';
-import { OpenApiGeneratorV31, type OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { OpenApiGeneratorV31, type OpenAPIRegistry, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import type { Metrics } from '../lib/metrics';
+
+/** The operations endpoints are plain Express routes, so they are described here by hand. */
+function describeOperations(registry: OpenAPIRegistry) {
+  const text = (description: string, type: string) => ({ description, content: { [type]: { schema: { type: 'string' as const } } } });
+  const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' as const } } } });
+  const paths: { path: string; summary: string; responses: Record<number, ResponseConfig> }[] = [
+    { path: '/healthz', summary: 'Liveness: the process is up', responses: { 200: json('Up') } },
+    { path: '/readyz', summary: 'Readiness: the database answers', responses: { 200: json('Ready'), 503: json('Database unreachable') } },
+    { path: '/metrics', summary: 'Prometheus metrics', responses: { 200: text('Prometheus text format', 'text/plain') } },
+    { path: '/api/openapi.json', summary: 'This OpenAPI document', responses: { 200: json('OpenAPI 3.1') } },
+    { path: '/api/docs', summary: 'The API viewer (Swagger UI, served locally)', responses: { 200: text('HTML page', 'text/html') } },
+  ];
+  for (const { path, summary, responses } of paths) {
+    registry.registerPath({ method: 'get', path, summary, tags: ['operations'], responses });
+  }
+}
 
 export function openApiDocument(registry: OpenAPIRegistry) {
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  describeOperations(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
