@@ -57,6 +57,8 @@ const schema = z.object({
 });
 
 export type Config = z.infer<typeof schema>;
+/** Every setting's name; test/unit/env-example.test.ts checks that .env.example documents each one. */
+export const settingNames = Object.keys(schema.shape);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
