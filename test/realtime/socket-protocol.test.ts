@@ -33,6 +33,16 @@ describe('handshake', () => {
     expect(ack).toEqual({ ok: true, snapshot: { showtimeId: showtime.id, version: 0, seats: expect.any(Array) } });
     if (ack.ok) expect(ack.snapshot.seats.map((seat) => seat.status)).toEqual(Array(6).fill('available'));
   });
+
+  it('when the account behind a connected socket is gone, then its next event is refused and the socket is disconnected', async () => {
+    const user = await registerUser(t.request);
+    const showtime = await createShowtime(t.context, { rows: 1, seatsPerRow: 2 });
+    const client = await open(user.token);
+    await t.context.db.user.delete({ where: { id: user.id } });
+    const disconnected = new Promise((resolve) => client.socket.once('disconnect', resolve));
+    await expect(client.join(showtime.id)).resolves.toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    await expect(disconnected).resolves.toBe('io server disconnect');
+  });
 });
 
 describe('payload validation', () => {
