@@ -26,8 +26,8 @@ it('when purchases race the expiry at the deadline 50 times, then every hold end
         const user = users[i] as TestUser;
         const seat = labels[n] as string;
         const hold = (await call(server.url, 'POST', `/api/showtimes/${showtime.id}/holds`, { token: user.token, body: { seats: [seat] } })).body.hold;
-        // Aim the purchase from 20 ms before to 20 ms after the deadline.
-        await delay(new Date(hold.expiresAt).getTime() - Date.now() + (n % 9) * 5 - 20);
+        // Aim the purchase from 80 ms before to 10 ms after the deadline.
+        await delay(new Date(hold.expiresAt).getTime() - Date.now() + (n % 10) * 10 - 80);
         const reply = await call(server.url, 'POST', `/api/holds/${hold.id}/purchase`, {
           token: user.token, body: {}, headers: { 'idempotency-key': `race-${n}` },
         });
