@@ -1,5 +1,5 @@
 import { createTestApp, type TestApp } from '../support/app';
-import { createAdmin, registerUser } from '../support/factories';
+import { createAdmin, createShowtime, registerUser, type TestUser } from '../support/factories';
 
 // Small limits so a test reaches them in a handful of requests. Each test speaks from its own client
 // address (X-Forwarded-For behind TRUST_PROXY=1), so the tests of a file never share a bucket.
@@ -9,17 +9,19 @@ const limits = {
   RATE_LIMIT_API_PER_WINDOW: '5',
   RATE_LIMIT_AUTH_PER_WINDOW: '4',
   RATE_LIMIT_AUTH_PER_ACCOUNT_PER_WINDOW: '3',
+  RATE_LIMIT_HOLDS_PER_WINDOW: '6',
+  RATE_LIMIT_HOLD_CYCLES_PER_SHOWTIME: '3',
 };
 let ipCounter = 0;
 const nextIp = () => `203.0.113.${++ipCounter}`;
 /** Sends each factory request from a new address, so setting up a test does not spend its limits. */
 const fromNewAddress = (t: TestApp) => ({ post: (path: string) => t.request.post(path).set('X-Forwarded-For', nextIp()) });
 
-function expectRateLimited(res: { status: number; body: any; headers: Record<string, string> }, limiter: string) {
+function expectRateLimited(res: { status: number; body: any; headers: Record<string, string> }, limiter: string, windowSeconds = 60) {
   expect(res.status).toBe(429);
   const retryAfter = Number(res.headers['retry-after']);
   expect(retryAfter).toBeGreaterThan(0);
-  expect(retryAfter).toBeLessThanOrEqual(60);
+  expect(retryAfter).toBeLessThanOrEqual(windowSeconds);
   expect(res.body).toEqual({
     error: { code: 'RATE_LIMITED', message: expect.any(String), details: { retryAfterSeconds: retryAfter } },
   });
@@ -90,6 +92,45 @@ describe('rate limits behind one trusted proxy (TRUST_PROXY=1)', () => {
     expect(await t.context.db.user.count({ where: { email: 'fresh@example.test' } })).toBe(0);
   });
 
+  it('when one user spreads hold, extend and purchase over many addresses, then the per-user limit still trips', async () => {
+    const [user, other] = [await registerUser(fromNewAddress(t)), await registerUser(fromNewAddress(t))];
+    const showtime = await createShowtime(t.context);
+    const as = (who: TestUser) => ({
+      hold: (seats: string[]) => t.request.post(`/api/showtimes/${showtime.id}/holds`).set(who.auth).set('X-Forwarded-For', nextIp()).send({ seats }),
+      extend: (id: string) => t.request.post(`/api/holds/${id}/extend`).set(who.auth).set('X-Forwarded-For', nextIp()).send({}),
+      purchase: (id: string) => t.request.post(`/api/holds/${id}/purchase`).set(who.auth).set('X-Forwarded-For', nextIp()).set('Idempotency-Key', id).send({}),
+    });
+    const first = await as(user).hold(['A1']);
+    expect(first.status).toBe(201);
+    expect((await as(user).extend(first.body.hold.id)).status).toBe(200);
+    expect((await as(user).purchase(first.body.hold.id)).status).toBe(201);
+    const second = await as(user).hold(['A2']);
+    expect(second.status).toBe(201);
+    expect((await as(user).extend(second.body.hold.id)).status).toBe(200);
+    expect((await as(user).hold(['A3'])).status).toBe(201);
+
+    expectRateLimited(await as(user).purchase(second.body.hold.id), 'holds');
+    expectRateLimited(await as(user).hold(['A4']), 'holds');
+    expect(await t.context.db.booking.count({ where: { userId: user.id } })).toBe(1);
+    expect(await t.context.db.hold.count({ where: { userId: user.id } })).toBe(3);
+    expect((await as(other).hold(['A4'])).status).toBe(201);
+  });
+
+  it('when a user keeps re-holding seats of one showtime, then hold creations there are capped, elsewhere not', async () => {
+    const user = await registerUser(fromNewAddress(t));
+    const [showtime, elsewhere] = [await createShowtime(t.context), await createShowtime(t.context)];
+    const hold = (showtimeId: string) =>
+      t.request.post(`/api/showtimes/${showtimeId}/holds`).set(user.auth).set('X-Forwarded-For', nextIp()).send({ seats: ['B1', 'B2'] });
+    for (let cycle = 0; cycle < 3; cycle++) {
+      const res = await hold(showtime.id);
+      expect(res.status).toBe(201);
+      expect((await t.request.delete(`/api/holds/${res.body.hold.id}`).set(user.auth).set('X-Forwarded-For', nextIp())).status).toBe(204);
+    }
+    expectRateLimited(await hold(showtime.id), 'hold-cycles', 3600);
+    expect(await t.context.db.hold.count({ where: { userId: user.id, showtimeId: showtime.id } })).toBe(3);
+    expect((await hold(elsewhere.id)).status).toBe(201);
+  });
+
   it('when requests are rejected, then /metrics and the admin stats count them by limiter', async () => {
     const admin = await createAdmin(t.context, fromNewAddress(t));
     const before = (await t.request.get('/api/admin/stats').set(admin.auth).set('X-Forwarded-For', nextIp())).body.rateLimitRejections;
@@ -133,5 +174,31 @@ describe('rate limits switched off', () => {
       expect(res.status).toBe(200);
       expect(res.headers['ratelimit']).toBeUndefined();
     }
+  });
+});
+
+describe('rate limits shared through Redis', () => {
+  const shared = {
+    ...limits,
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    // A prefix of this run's own, so parallel test runs on the same Redis never share counters.
+    RATE_LIMIT_REDIS_PREFIX: `marquee-test:${process.pid}:${Date.now()}:`,
+  };
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    a = await createTestApp(shared);
+    b = await createTestApp(shared);
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it('when one client spreads its requests over two instances, then they count against one limit', async () => {
+    for (let i = 0; i < 3; i++) expect((await a.request.get('/api/movies')).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await b.request.get('/api/movies')).status).toBe(200);
+    expectRateLimited(await b.request.get('/api/movies'), 'api');
+    expectRateLimited(await a.request.get('/api/movies'), 'api');
   });
 });
