@@ -1,5 +1,6 @@
 // createApp(context): middleware, routers and the error handler. It never listens; main.ts and the tests
 // put it on a server.
+import path from 'node:path';
 import cors from 'cors';
 import express from 'express';
 import helmet from 'helmet';
@@ -43,6 +44,15 @@ export function createApp(context: AppContext) {
   ];
   app.use(mountRoutes(routes, createAuthenticator(services.auth), registry));
   app.use(operationsRouter({ metrics, checkDatabase: context.checkDatabase, openApi: () => openApiDocument(registry) }));
+
+  // The web app, built into dist/web by `npm run build:web`: its files, and index.html for every other
+  // page path so links like /showtimes/:id work on reload. API and socket paths keep their 404s.
+  const webRoot = path.resolve(__dirname, '../dist/web');
+  app.use(express.static(webRoot));
+  app.use((req, res, next) => {
+    if (req.method !== 'GET' || /^\/(api|socket\.io)(\/|$)/.test(req.path)) return next();
+    res.sendFile('index.html', { root: webRoot }, (error) => error && next());
+  });
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));

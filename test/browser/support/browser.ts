@@ -1,0 +1,80 @@
+// Browser tests drive Debian's chromium through playwright-core against the real server: the web app is
+// built with scripts/build-web.mjs into dist/web (which the app serves), and each test file starts its
+// own server on a random port over a fresh database.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { AppContext } from '../../../src/context';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const root = resolve(__dirname, '../../..');
+export const outputFolder = join(root, 'test-output');
+
+/** Builds the web bundle into dist/web. The build writes each file atomically, so parallel files are safe. */
+export function buildWebApp() {
+  execFileSync(process.execPath, [join(root, 'scripts/build-web.mjs')], { cwd: root, stdio: 'pipe' });
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A browser window for one user: its token is in localStorage before the app's script runs, as after a sign-in. */
+export async function openAs(browser: Browser, baseURL: string, token?: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 860 } });
+  if (token) await context.addInitScript({ content: `localStorage.setItem('marquee.token', ${JSON.stringify(token)});` });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return { context, page };
+}
+
+/** Opens a showtime's seat page and waits until the live connection has its snapshot. */
+export async function openSeatPage(page: Page, showtimeId: string) {
+  await page.goto(`/showtimes/${showtimeId}`);
+  await page.locator('[data-testid="live-status"][data-live="true"]').waitFor();
+}
+
+/** The data-testid of the focused element (test code has no DOM types, so the page evaluates a string). */
+export const focusedTestId = (page: Page) => page.evaluate<string>("document.activeElement?.getAttribute('data-testid') ?? ''");
+
+export const seat = (page: Page, label: string) => page.getByTestId(`seat-${label}`);
+
+/** Waits until a seat shows a status (available | selected | mine | held | sold). */
+export async function expectSeat(page: Page, label: string, status: string) {
+  await page.locator(`[data-testid="seat-${label}"][data-status="${status}"]`).waitFor();
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(outputFolder, { recursive: true });
+  const file = join(outputFolder, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** A showtime of a named film in a theaterLayout room, starting tomorrow. */
+export async function createTheaterShowtime(context: AppContext, title: string, room: string) {
+  const { catalog } = context.services;
+  const movie = await catalog.createMovie({ title, durationMinutes: 105, rating: 'PG' });
+  const auditorium = await catalog.createAuditorium(theaterLayout(room));
+  const startsAt = new Date(context.clock.now().getTime() + 24 * 3600_000);
+  return catalog.createShowtime({ movieId: movie.id, auditoriumId: auditorium.id, startsAt: startsAt.toISOString() }, context.clock.now());
+}
+
+/** A small theatre for the screenshots: two aisles, two sections with prices, wheelchair seats in front. */
+export function theaterLayout(name: string) {
+  return {
+    name,
+    sections: [{ name: 'Standard', priceCents: 1250 }, { name: 'Premium', priceCents: 1800 }],
+    rows: Array.from({ length: 8 }, (_, i) => ({
+      label: 'ABCDEFGH'[i]!,
+      seats: 14,
+      section: i >= 5 ? 'Premium' : 'Standard',
+      offset: 0,
+      gapsAfter: [3, 11],
+      accessible: i === 0 ? [1, 14] : [],
+    })),
+  };
+}

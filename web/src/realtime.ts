@@ -1,0 +1,90 @@
+// One socket.io connection for the whole page: seat-map rooms (join with an ack for a snapshot, then
+// apply `seats:changed`) and the signed-in user's personal events (holds and waitlist).
+import { io, type Socket } from 'socket.io-client';
+import type { SeatStatus } from './api';
+
+export type SeatChange = { label: string; status: SeatStatus };
+export type Snapshot = { version: number; seats: (SeatChange & { mine?: boolean })[] };
+type SeatsChanged = { showtimeId: string; version: number; fromVersion?: number; changes: SeatChange[] };
+type Listener = (payload: any) => void;
+
+let socket: Socket | undefined;
+const listeners = new Map<string, Set<Listener>>();
+const personalEvents = ['hold:expiring', 'hold:expired', 'waitlist:offer', 'waitlist:position', 'waitlist:expired'];
+
+/** (Re)connects, with the token when signed in. Personal listeners survive a reconnect. */
+export function connectRealtime(token: string | null) {
+  socket?.disconnect();
+  socket = io({ auth: token ? { token } : {}, reconnectionDelayMax: 5000 });
+  const current = socket;
+  current.on('connect_error', (error) => {
+    // A token the server no longer accepts must not lock us out of the live seat map.
+    if (error.message === 'UNAUTHENTICATED' && token) connectRealtime(null);
+  });
+  for (const event of personalEvents) current.on(event, (payload) => listeners.get(event)?.forEach((listener) => listener(payload)));
+  for (const event of ['connect', 'disconnect', 'seats:changed']) {
+    current.on(event, (payload) => listeners.get(event)?.forEach((listener) => listener(payload)));
+  }
+  if (current.connected) listeners.get('connect')?.forEach((listener) => listener(undefined));
+}
+
+export function onRealtime(event: string, listener: Listener) {
+  if (!listeners.has(event)) listeners.set(event, new Set());
+  listeners.get(event)!.add(listener);
+  return () => listeners.get(event)!.delete(listener);
+}
+
+export const isLive = () => Boolean(socket?.connected);
+
+/**
+ * Follows one showtime's seats. Every connect (first or after a drop) joins the room and hands over a
+ * fresh snapshot; a change that does not follow on from the version we hold means we missed one, so we
+ * join again rather than guess.
+ */
+export function watchShowtime(showtimeId: string, handlers: { onSnapshot(snapshot: Snapshot): void; onChanges(changes: SeatChange[]): void; onLive(live: boolean): void }) {
+  let version = -1;
+  let stopped = false;
+  // Messages that arrive while a join is waiting for its snapshot; replayed on top of it (docs/realtime.md).
+  let buffered: SeatsChanged[] | null = null;
+
+  function join() {
+    if (stopped || !socket?.connected || buffered) return;
+    buffered = [];
+    socket.timeout(5000).emit('showtime:join', { showtimeId }, (error: Error | null, ack?: { ok: boolean; snapshot?: Snapshot }) => {
+      const waiting = buffered ?? [];
+      buffered = null;
+      if (stopped) return;
+      if (error || !ack?.ok || !ack.snapshot) return handlers.onLive(false);
+      version = ack.snapshot.version;
+      handlers.onSnapshot(ack.snapshot);
+      handlers.onLive(true);
+      waiting.forEach(receive);
+    });
+  }
+
+  function receive(message: SeatsChanged) {
+    if (message.showtimeId !== showtimeId) return;
+    if (buffered) return void buffered.push(message);
+    if (version < 0 || message.version <= version) return;
+    if ((message.fromVersion ?? message.version - 1) > version) return join();
+    version = message.version;
+    handlers.onChanges(message.changes);
+  }
+
+  const offs = [
+    onRealtime('connect', join),
+    onRealtime('disconnect', () => { buffered = null; handlers.onLive(false); }),
+    onRealtime('seats:changed', receive),
+  ];
+  join();
+
+  return {
+    /** The version of an HTTP seat map we loaded, so older live messages are ignored. */
+    seen(httpVersion: number) { version = Math.max(version, httpVersion); },
+    stop() {
+      stopped = true;
+      offs.forEach((off) => off());
+      if (socket?.connected) socket.emit('showtime:leave', { showtimeId }, () => undefined);
+    },
+  };
+}
