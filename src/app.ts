@@ -17,6 +17,7 @@ import { catalogRoutes } from './modules/catalog';
 import { holdsRoutes } from './modules/holds';
 import { bookingsRoutes } from './modules/bookings';
 import { auditRoutes } from './modules/audit';
+import { waitlistRoutes } from './modules/waitlist';
 
 export function createApp(context: AppContext) {
   const { config, logger, metrics, services } = context;
@@ -41,6 +42,7 @@ export function createApp(context: AppContext) {
     ...holdsRoutes(services.holds, { holds: limiters.holds, holdCycles: limiters.holdCycles }),
     ...bookingsRoutes(services.bookings),
     ...auditRoutes(context.db),
+    ...waitlistRoutes(services.waitlist),
   ];
   app.use(mountRoutes(routes, createAuthenticator(services.auth), registry));
   app.use(operationsRouter({ metrics, checkDatabase: context.checkDatabase, openApi: () => openApiDocument(registry) }));

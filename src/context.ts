@@ -15,6 +15,7 @@ import { createCatalogRepository, createCatalogService, createSeatStateRepositor
 import { createSeatLedger } from './modules/seats';
 import { createExpiryEngine, createFakePaymentGateway, createHoldsService, createIdempotencyStore, type PaymentGateway } from './modules/holds';
 import { createBookingsService } from './modules/bookings';
+import { createWaitlistService } from './modules/waitlist';
 
 export type ContextOptions = { clock?: Clock; logger?: Logger; payments?: PaymentGateway };
 
@@ -55,6 +56,18 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     },
   });
   const bookings = createBookingsService({ db, ledger, clock, catalog });
+  const waitlist = createWaitlistService({
+    db,
+    clock,
+    ledger,
+    catalog,
+    holds,
+    aliasSecret: config.JWT_SECRET,
+    offerTtlSeconds: config.WAITLIST_OFFER_TTL_SECONDS,
+    maxSeatsPerUser: config.MAX_SEATS_PER_USER,
+  });
+  // Freed seats go to the waitlist inside the same transaction, before the public can see them free.
+  ledger.addHooks(waitlist.hooks);
   const expiryEngine = createExpiryEngine({
     holds,
     events,
@@ -76,7 +89,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     redis,
     ledger,
     expiryEngine,
-    services: { auth, catalog, admin, holds, bookings },
+    services: { auth, catalog, admin, holds, bookings, waitlist },
     async checkDatabase() {
       await db.$queryRawUnsafe('SELECT 1');
     },
