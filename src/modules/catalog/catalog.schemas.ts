@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 export const id = z.string().min(1).max(64);
 export const idParams = z.strictObject({ id });
-const isoDate = z.iso.datetime({ offset: true });
+const isoDate = z.iso.datetime({ offset: true }).max(40);
 const cents = z.number().int().min(0).max(1_000_000);
 const seatNumber = z.number().int().min(1).max(100);
 
