@@ -34,7 +34,7 @@ export const session = {
   },
 };
 
-export async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, cache?: RequestCache): Promise<T> {
   const token = session.token;
   let response: Response;
   try {
@@ -46,6 +46,7 @@ export async function call<T>(method: string, path: string, body?: unknown, head
         ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
+      cache,
     });
   } catch {
     throw new ApiError(0, 'NETWORK', 'Cannot reach the server');
@@ -70,11 +71,14 @@ export const api = {
   login: (body: { email: string; password: string }) => call<{ user: User; token: string }>('POST', '/api/auth/login', body),
   me: () => call<{ user: User }>('GET', '/api/me'),
 
-  movies: () => call<{ movies: Movie[] }>('GET', '/api/movies?limit=200'),
-  showtimes: (params: { movieId?: string; from?: string; to?: string }) => call<{ showtimes: Showtime[] }>('GET', `/api/showtimes${query({ ...params, limit: '200' })}`),
+  // Catalog lists may be cached by the browser for a few seconds (Cache-Control); `fresh` asks the
+  // server again, for the admin who just created something.
+  movies: (fresh = false) => call<{ movies: Movie[] }>('GET', '/api/movies?limit=200', undefined, {}, fresh ? 'no-cache' : undefined),
+  showtimes: (params: { movieId?: string; from?: string; to?: string }, fresh = false) =>
+    call<{ showtimes: Showtime[] }>('GET', `/api/showtimes${query({ ...params, limit: '200' })}`, undefined, {}, fresh ? 'no-cache' : undefined),
   showtime: (id: string) => call<{ showtime: ShowtimeDetail }>('GET', `/api/showtimes/${id}`),
   seats: (id: string) => call<SeatMap>('GET', `/api/showtimes/${id}/seats`),
-  auditoriums: () => call<{ auditoriums: Auditorium[] }>('GET', '/api/auditoriums'),
+  auditoriums: (fresh = false) => call<{ auditoriums: Auditorium[] }>('GET', '/api/auditoriums', undefined, {}, fresh ? 'no-cache' : undefined),
 
   hold: (showtimeId: string, seats: string[]) => call<{ hold: Hold }>('POST', `/api/showtimes/${showtimeId}/holds`, { seats }),
   myHolds: () => call<{ holds: Hold[] }>('GET', '/api/holds'),

@@ -12,6 +12,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
       element.className = String(value);
     } else if (key === 'style' && typeof value === 'object') {
       Object.assign(element.style, value);
+    } else if (key === 'value' && element instanceof HTMLInputElement) {
+      element.defaultValue = String(value); // survives form.reset()
     } else if (key === 'value' || key === 'checked' || key === 'disabled') {
       (element as unknown as Record<string, unknown>)[key] = value;
     } else {

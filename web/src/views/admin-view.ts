@@ -24,8 +24,11 @@ function describeValue(value: unknown): Node | string {
     if (!value.length) return 'none';
     return h('ul', {}, ...value.slice(0, 10).map((item) => h('li', {}, typeof item === 'object' ? describeValue(item) : String(item))));
   }
-  return h('dl', { class: 'facts' }, ...Object.entries(value).flatMap(([key, inner]) => [h('dt', {}, key), h('dd', {}, describeValue(inner))]));
+  return h('dl', { class: 'facts' }, ...Object.entries(value).flatMap(([key, inner]) => [h('dt', {}, humanize(key)), h('dd', {}, describeValue(inner))]));
 }
+
+/** "activeHolds" reads as "Active holds". */
+const humanize = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (first) => first.toUpperCase()).replace(/ ([A-Z])(?=[a-z])/g, (_, letter: string) => ` ${letter.toLowerCase()}`);
 
 const firstArray = (value: Record<string, unknown>) => Object.values(value).find(Array.isArray) as Record<string, unknown>[] | undefined;
 
@@ -39,7 +42,7 @@ export async function showAdmin(main: HTMLElement) {
   const fairness = h('p', { 'data-testid': 'fairness-log' });
 
   async function loadChoices() {
-    const [movieList, auditoriumList, showtimeList] = await Promise.all([api.movies(), api.auditoriums(), api.showtimes({ from: new Date().toISOString() })]);
+    const [movieList, auditoriumList, showtimeList] = await Promise.all([api.movies(true), api.auditoriums(true), api.showtimes({ from: new Date().toISOString() }, true)]);
     const keep = { movies: movies.value, auditoriums: auditoriums.value, watched: watched.value };
     replace(movies, ...movieList.movies.map((movie) => h('option', { value: movie.id }, movie.title)));
     replace(auditoriums, ...auditoriumList.auditoriums.map((room) => h('option', { value: room.id }, `${room.name} (${room.seatCount} seats)`)));

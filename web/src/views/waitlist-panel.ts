@@ -55,7 +55,7 @@ export function createWaitlistPanel(showtimeId: string, events: { onBought(booki
     tick();
     return h('div', { class: 'offer', role: 'alert', 'data-testid': 'waitlist-offer' },
       h('h2', {}, 'Seats are free for you!'),
-      h('p', {}, `${offer.seats.join(', ')} are held for you for `, countdown, '.'),
+      h('p', {}, `${offer.seats.join(', ')} ${offer.seats.length > 1 ? 'are' : 'is'} held for you for `, countdown, '. Buy before it runs out.'),
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'primary', 'data-testid': 'offer-buy', onclick: () => buy(offer) }, 'Buy'),
         h('button', { type: 'button', 'data-testid': 'offer-decline', onclick: () => leave('You declined the offer; it passes to the next in line.') }, 'Decline')));
@@ -121,6 +121,7 @@ export function createWaitlistPanel(showtimeId: string, events: { onBought(booki
       if (!mine(payload) || !entry) return;
       entry = { ...entry, status: 'offered', offer: { holdId: payload.holdId, seats: payload.seats, expiresAt: payload.expiresAt } };
       events.onOffer(payload.seats);
+      say(`Good news: ${payload.seats.join(', ')} ${payload.seats.length > 1 ? 'are' : 'is'} held for you from the waitlist.`, 'success');
       draw();
     }),
     onRealtime('waitlist:expired', (payload: { entryId: string }) => {
