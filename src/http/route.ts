@@ -49,7 +49,15 @@ const errorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }),
 });
 
+/** A body that may be absent (a union with z.undefined()) is documented as its present form, not required. */
+function documentedBody(schema: z.ZodType) {
+  if (!(schema instanceof z.ZodUnion)) return { schema, required: true };
+  const present = (schema.options as z.ZodType[]).filter((option) => !(option instanceof z.ZodUndefined));
+  return { schema: present.length === 1 ? (present[0] as z.ZodType) : z.union(present), required: present.length === schema.options.length };
+}
+
 function describe(registry: OpenAPIRegistry, route: RouteSpec) {
+  const body = route.body && documentedBody(route.body);
   const errors: Record<number, string> = { 400: 'Invalid input (VALIDATION_FAILED)', 429: 'Rate limited' };
   if (route.access === 'user' || route.access === 'admin') errors[401] = 'Missing or bad token';
   if (route.access === 'admin') errors[403] = 'Not an admin';
@@ -72,7 +80,7 @@ function describe(registry: OpenAPIRegistry, route: RouteSpec) {
       params: route.params as never,
       query: route.query as never,
       headers: route.headers as never,
-      body: route.body ? { content: { 'application/json': { schema: route.body } } } : undefined,
+      body: body ? { required: body.required, content: { 'application/json': { schema: body.schema } } } : undefined,
     },
     responses: responses as never,
   });
