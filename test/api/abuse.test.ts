@@ -11,7 +11,7 @@ let t: TestApp;
 let admin: TestUser;
 let customer: TestUser;
 beforeAll(async () => {
-  t = await createTestApp({ BODY_LIMIT: '4kb', MAX_SEATS_PER_HOLD: '10' });
+  t = await createTestApp({ BODY_LIMIT: '4kb', MAX_SEATS_PER_HOLD: '10', CORS_ORIGINS: 'https://box-office.example, https://kiosk.example' });
   admin = await createAdmin(t.context, t.request);
   customer = await registerUser(t.request);
 });
@@ -117,6 +117,16 @@ describe('abuse protection', () => {
       });
     }
     expect((await t.request.get('/api/movies?limit=200&offset=10000')).status).toBe(200);
+  });
+
+  it('when a page from another origin calls the API, then only origins in CORS_ORIGINS are allowed', async () => {
+    const allowed = await t.request.get('/api/movies').set('Origin', 'https://kiosk.example');
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://kiosk.example');
+    const preflight = await t.request.options('/api/movies').set('Origin', 'https://box-office.example').set('Access-Control-Request-Method', 'POST');
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://box-office.example');
+    const foreign = await t.request.get('/api/movies').set('Origin', 'https://evil.example');
+    expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
 
