@@ -44,12 +44,15 @@ function emailOf(body: unknown): string | undefined {
 export function createRateLimiters(config: Config, metrics: Metrics, options: { redis?: Redis } = {}): RateLimiters {
   if (!config.RATE_LIMIT_ENABLED) return { api: letThrough, auth: [], holds: [], holdCycles: [] };
 
-  const rejections = new Counter({
-    name: 'marquee_rate_limit_rejections_total',
-    help: 'Requests answered 429 RATE_LIMITED, by limiter',
-    labelNames: ['limiter'] as const,
-    registers: [metrics.registry],
-  });
+  // Reused if another app was already built on the same context's registry.
+  const rejections =
+    (metrics.registry.getSingleMetric('marquee_rate_limit_rejections_total') as Counter<'limiter'> | undefined) ??
+    new Counter({
+      name: 'marquee_rate_limit_rejections_total',
+      help: 'Requests answered 429 RATE_LIMITED, by limiter',
+      labelNames: ['limiter'] as const,
+      registers: [metrics.registry],
+    });
 
   function storeFor(name: string): Store | undefined {
     const redis = options.redis;
