@@ -24,7 +24,9 @@ export function createApp(context: AppContext) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
-  app.use(helmet());
+  // Helmet's default CSP, minus upgrade-insecure-requests: over plain http on a LAN address (a class demo,
+  // a box-office laptop) it would rewrite the web app's own script and styles to https and break the page.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   // An allow-list of other origins (a separate web front end); empty means same-origin only.
   const origins = config.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean);
   app.use(cors({ origin: origins.length > 0 ? origins : false }));

@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { startTestServer } from '../support/app';
 import { createAdmin } from '../support/factories';
-import { buildWebApp, launchBrowser, openAs, screenshot, seat } from './support/browser';
+import { buildWebApp, launchBrowser, openAs, pageProblems, screenshot, seat } from './support/browser';
 
 let t: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
@@ -12,6 +12,7 @@ beforeAll(async () => {
   buildWebApp();
   [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
 });
+afterEach(() => expect(pageProblems.splice(0)).toEqual([]));
 afterAll(async () => {
   await browser?.close();
   await t?.close();
@@ -85,4 +86,16 @@ it('when an admin creates a movie, an auditorium and a showtime, then a customer
   // The aisle after seat 3 is an empty column: seat 4 sits two columns after seat 3.
   await expect(seat(customer, 'B3').getAttribute('data-column')).resolves.toBe('2');
   await expect(seat(customer, 'B4').getAttribute('data-column')).resolves.toBe('4');
+});
+
+it('when the app is served over plain http, then its CSP allows only its own script and styles and never upgrades them to https', async () => {
+  const page = await t.request.get('/showtimes/any-page');
+  expect(page.status).toBe(200);
+  expect(page.text).toContain('<script src="/app.js" defer></script>');
+  const policy = String(page.headers['content-security-policy']);
+  expect(policy).toContain("script-src 'self'");
+  expect(policy).toContain("default-src 'self'");
+  // Over http on a LAN address (two laptops in a classroom) an upgrade would send /app.js to https and fail.
+  expect(policy).not.toContain('upgrade-insecure-requests');
+  expect((await t.request.get('/api/nope')).status).toBe(404);
 });

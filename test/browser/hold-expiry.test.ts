@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { startTestServer } from '../support/app';
 import { createShowtime, registerUser } from '../support/factories';
-import { buildWebApp, expectSeat, launchBrowser, openAs, openSeatPage, seat } from './support/browser';
+import { buildWebApp, expectSeat, launchBrowser, openAs, pageProblems, openSeatPage, seat } from './support/browser';
 
 let t: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
@@ -15,6 +15,7 @@ beforeAll(async () => {
     launchBrowser(),
   ]);
 });
+afterEach(() => expect(pageProblems.splice(0)).toEqual([]));
 afterAll(async () => {
   await browser?.close();
   await t?.close();

@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer } from '../support/app';
 import { createShowtime, registerUser, type TestUser } from '../support/factories';
-import { buildWebApp, createTheaterShowtime, expectSeat, focusedTestId, launchBrowser, openAs, openSeatPage, screenshot, seat, theaterLayout } from './support/browser';
+import { buildWebApp, createTheaterShowtime, expectSeat, focusedTestId, launchBrowser, openAs, pageProblems, openSeatPage, screenshot, seat, theaterLayout } from './support/browser';
 
 let t: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
@@ -12,6 +12,7 @@ beforeAll(async () => {
   buildWebApp();
   [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
 });
+afterEach(() => expect(pageProblems.splice(0)).toEqual([]));
 afterAll(async () => {
   await browser?.close();
   await t?.close();

@@ -22,12 +22,19 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** Uncaught exceptions and CSP violations from every page opened here; each test file expects none. */
+export const pageProblems: string[] = [];
+
 /** A browser window for one user: its token is in localStorage before the app's script runs, as after a sign-in. */
 export async function openAs(browser: Browser, baseURL: string, token?: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 860 } });
   if (token) await context.addInitScript({ content: `localStorage.setItem('marquee.token', ${JSON.stringify(token)});` });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content.Security.Policy/i.test(message.text())) pageProblems.push(`CSP: ${message.text()}`);
+  });
   return { context, page };
 }
 
