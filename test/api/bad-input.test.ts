@@ -92,11 +92,12 @@ describe('bad input', () => {
     expect(await countWrites()).toEqual(before);
   });
 
-  it('when the route does not exist, then 404 NOT_FOUND in the contract shape', async () => {
+  it('when no API route matches the path or method, then 404 NOT_FOUND in the contract shape', async () => {
     expectContractError(await t.request.get('/api/nope'), 404, 'NOT_FOUND');
     expectContractError(await t.request.post('/api/nope').send({ a: 1 }), 404, 'NOT_FOUND');
     expectContractError(await t.request.delete('/api/movies'), 404, 'NOT_FOUND');
-    expectContractError(await t.request.get('/'), 404, 'NOT_FOUND');
+    expectContractError(await t.request.put('/api/showtimes').send({}), 404, 'NOT_FOUND');
+    expectContractError(await t.request.get('/api'), 404, 'NOT_FOUND');
   });
 
   it('when the database fails under a request, then 500 INTERNAL with no stack trace or SQL', async () => {
