@@ -1,42 +1,10 @@
 import { execFile } from 'node:child_process';
 import { join as joinPath } from 'node:path';
-import { createTestApp, type TestApp } from '../support/app';
-import { TestClock } from '../support/clock';
 import { createShowtime, registerUser, registerUsers, type TestUser } from '../support/factories';
+import { useWaitlistApp } from '../support/waitlist';
 
-let t: TestApp;
-const clock = new TestClock();
-beforeAll(async () => {
-  t = await createTestApp({ HOLD_TTL_SECONDS: '600', WAITLIST_OFFER_TTL_SECONDS: '120', MAX_SEATS_PER_HOLD: '10' }, { clock });
-});
-afterAll(() => t.close());
-
-let keys = 0;
-async function hold(user: TestUser, showtimeId: string, seats: string[]) {
-  const res = await t.request.post(`/api/showtimes/${showtimeId}/holds`).set(user.auth).send({ seats });
-  expect(res.status).toBe(201);
-  return res.body.hold.id as string;
-}
-async function buy(user: TestUser, holdId: string) {
-  const res = await t.request.post(`/api/holds/${holdId}/purchase`).set(user.auth).set('Idempotency-Key', `k-${keys++}`).send({});
-  expect(res.status).toBe(201);
-  return res.body.booking.id as string;
-}
-const release = (user: TestUser, holdId: string) => t.request.delete(`/api/holds/${holdId}`).set(user.auth).expect(204);
-const cancel = (user: TestUser, bookingId: string) => t.request.post(`/api/bookings/${bookingId}/cancel`).set(user.auth).expect(200);
-const entryOf = async (user: TestUser, entryId: string) => (await t.request.get(`/api/waitlist/${entryId}`).set(user.auth)).body.entry;
-const logOf = async (showtimeId: string) => (await t.request.get(`/api/showtimes/${showtimeId}/waitlist/log`)).body;
-
-/** Joins one by one, so the order is known; returns the entry ids in join order. */
-async function joinInOrder(users: TestUser[], showtimeId: string) {
-  const ids: string[] = [];
-  for (const user of users) {
-    const res = await t.request.post(`/api/showtimes/${showtimeId}/waitlist`).set(user.auth).send({ partySize: 1 });
-    expect(res.status).toBe(201);
-    ids.push(res.body.entry.id);
-  }
-  return ids;
-}
+const t = useWaitlistApp({ MAX_SEATS_PER_HOLD: '10' });
+const { clock, hold, buy, release, cancel, joinInOrder, entryOf, logOf } = t;
 
 function verifyLogCli(showtimeId: string): Promise<{ code: number; stdout: string }> {
   const tsx = joinPath(__dirname, '../../node_modules/.bin/tsx');

@@ -1,26 +1,9 @@
-import { createTestApp, type TestApp } from '../support/app';
-import { TestClock } from '../support/clock';
 import { createShowtime, registerUser, registerUsers, type TestUser } from '../support/factories';
+import { useWaitlistApp } from '../support/waitlist';
 import type { DomainEvents } from '../../src/lib/events';
 
-let t: TestApp;
-const clock = new TestClock();
-beforeAll(async () => {
-  t = await createTestApp({ HOLD_TTL_SECONDS: '600', WAITLIST_OFFER_TTL_SECONDS: '120' }, { clock });
-});
-afterAll(() => t.close());
-
-let keys = 0;
-async function hold(user: TestUser, showtimeId: string, seats: string[]) {
-  const res = await t.request.post(`/api/showtimes/${showtimeId}/holds`).set(user.auth).send({ seats });
-  expect(res.status).toBe(201);
-  return res.body.hold.id as string;
-}
-const purchase = (user: TestUser, holdId: string) =>
-  t.request.post(`/api/holds/${holdId}/purchase`).set(user.auth).set('Idempotency-Key', `k-${keys++}`).send({});
-const release = (user: TestUser, holdId: string) => t.request.delete(`/api/holds/${holdId}`).set(user.auth);
-const join = (user: TestUser, showtimeId: string, body: object) => t.request.post(`/api/showtimes/${showtimeId}/waitlist`).set(user.auth).send(body);
-const entryOf = async (user: TestUser, entryId: string) => (await t.request.get(`/api/waitlist/${entryId}`).set(user.auth)).body.entry;
+const t = useWaitlistApp();
+const { clock, hold, buy, release, join, entryOf, logOf } = t;
 const seatStatus = async (showtimeId: string) =>
   Object.fromEntries(((await t.request.get(`/api/showtimes/${showtimeId}/seats`)).body.seats as Array<{ label: string; status: string }>).map((s) => [s.label, s.status]));
 
@@ -110,7 +93,7 @@ describe('offers', () => {
     expect(await seatStatus(showtime.id)).toEqual({ A1: 'held', A2: 'held' });
 
     // Accepting = buying the offer hold.
-    expect((await purchase(first, one.offer.holdId)).status).toBe(201);
+    await buy(first, one.offer.holdId);
     expect((await entryOf(first, e1)).status).toBe('accepted');
     // Another user's entry does not exist for me.
     expect((await t.request.get(`/api/waitlist/${e1}`).set(second.auth)).status).toBe(404);
@@ -157,7 +140,7 @@ describe('offers', () => {
     off();
     expect(expired.map((e) => e.entryId)).toEqual([e1]);
     expect(await entryOf(second, e2)).toMatchObject({ status: 'offered', offer: { seats: ['A1'] } });
-    const log = (await t.request.get(`/api/showtimes/${showtime.id}/waitlist/log`)).body;
+    const log = await logOf(showtime.id);
     expect(log.verified).toBe(true);
     expect(log.records.map((r: { type: string }) => r.type)).toEqual(['join', 'join', 'offer', 'expire', 'offer']);
   });
@@ -182,7 +165,7 @@ describe('party size and side-by-side seats', () => {
     await release(owners[3] as TestUser, hB3 as string); // B3 frees: the 4 cannot use it, the 1 behind can
     expect(await entryOf(one, eOne)).toMatchObject({ status: 'offered', offer: { seats: ['B3'] } });
     expect(await entryOf(four, eFour)).toMatchObject({ status: 'waiting', position: 1 });
-    expect((await purchase(one, (await entryOf(one, eOne)).offer.holdId)).status).toBe(201);
+    await buy(one, (await entryOf(one, eOne)).offer.holdId);
 
     await release(owners[0] as TestUser, hA1 as string);
     await release(owners[2] as TestUser, hB12 as string); // free: A1 B1 B2 = 3, no run of 4
@@ -194,6 +177,6 @@ describe('party size and side-by-side seats', () => {
 
     await release(owners[1] as TestUser, hA24 as string); // row A is now whole
     expect(await entryOf(four, eFour)).toMatchObject({ status: 'offered', offer: { seats: ['A1', 'A2', 'A3', 'A4'] } });
-    expect((await t.request.get(`/api/showtimes/${showtime.id}/waitlist/log`)).body.verified).toBe(true);
+    expect((await logOf(showtime.id)).verified).toBe(true);
   });
 });

@@ -1,22 +1,9 @@
 // The admin dashboard in the browser: an admin signs in, creates a movie, an auditorium from the simple
 // layout form and a showtime; a new customer registers and finds that showtime with the right seat map.
-import type { Browser } from 'playwright-core';
-import { startTestServer } from '../support/app';
 import { createAdmin } from '../support/factories';
-import { buildWebApp, launchBrowser, openAs, pageProblems, screenshot, seat } from './support/browser';
+import { screenshot, seat, useBrowserServer } from './support/browser';
 
-let t: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  buildWebApp();
-  [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterEach(() => expect(pageProblems.splice(0)).toEqual([]));
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+const t = useBrowserServer();
 
 /** "2030-01-02T19:30" for a datetime-local input, in the browser's (= this machine's) time zone. */
 function localInputValue(date: Date) {
@@ -26,7 +13,7 @@ function localInputValue(date: Date) {
 
 it('when an admin creates a movie, an auditorium and a showtime, then a customer sees that showtime and its layout', async () => {
   const admin = await createAdmin(t.context, t.request);
-  const { page } = await openAs(browser, t.url);
+  const { page } = await t.openAs();
   await page.goto('/login?next=/admin');
   await page.locator('input[name="email"]').fill(admin.email);
   await page.locator('input[name="password"]').fill('admin-password-1');
@@ -66,7 +53,7 @@ it('when an admin creates a movie, an auditorium and a showtime, then a customer
   await page.getByTestId('activity-feed').filter({ hasText: 'No activity yet.' }).waitFor();
   await screenshot(page, 'admin-dashboard');
 
-  const customer = (await openAs(browser, t.url)).page;
+  const customer = (await t.openAs()).page;
   await customer.goto('/login');
   await customer.getByTestId('auth-switch').click();
   await customer.locator('input[name="name"]').fill('Carmen');

@@ -1,30 +1,14 @@
 // A hold's countdown in the browser, with a hold time of a few seconds from config: the warning shows
 // before the end, and at zero the seats come free in both windows without a reload.
-import type { Browser } from 'playwright-core';
-import { startTestServer } from '../support/app';
 import { createShowtime, registerUser } from '../support/factories';
-import { buildWebApp, expectSeat, launchBrowser, openAs, pageProblems, openSeatPage, seat } from './support/browser';
+import { expectSeat, openSeatPage, seat, useBrowserServer } from './support/browser';
 
-let t: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  buildWebApp();
-  [t, browser] = await Promise.all([
-    startTestServer({ HOLD_TTL_SECONDS: '3', HOLD_EXPIRING_WARNING_SECONDS: '2', HOLD_SWEEP_INTERVAL_MS: '200' }),
-    launchBrowser(),
-  ]);
-});
-afterEach(() => expect(pageProblems.splice(0)).toEqual([]));
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+const t = useBrowserServer({ HOLD_TTL_SECONDS: '3', HOLD_EXPIRING_WARNING_SECONDS: '2', HOLD_SWEEP_INTERVAL_MS: '200' });
 
 it('when the countdown reaches zero, then the holder is told and the seats are free again in both windows', async () => {
   const showtime = await createShowtime(t.context, { rows: 5, seatsPerRow: 10, priceCents: 1250 });
   const [alice, bob] = [await registerUser(t.request, 'Alice'), await registerUser(t.request, 'Bob')];
-  const [a, b] = [(await openAs(browser, t.url, alice.token)).page, (await openAs(browser, t.url, bob.token)).page];
+  const [a, b] = [(await t.openAs(alice.token)).page, (await t.openAs(bob.token)).page];
   await Promise.all([openSeatPage(a, showtime.id), openSeatPage(b, showtime.id)]);
 
   await seat(a, 'E5').click();

@@ -1,26 +1,14 @@
 // Two browser windows, two customers, one showtime: what a class demo of Marquee does. Every change
 // reaches the other window live (no reloads), and a race lost on the wire reads as "just taken".
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer } from '../support/app';
+import type { Page } from 'playwright-core';
 import { createShowtime, registerUser, type TestUser } from '../support/factories';
-import { buildWebApp, createTheaterShowtime, expectSeat, focusedTestId, launchBrowser, openAs, pageProblems, openSeatPage, screenshot, seat, theaterLayout } from './support/browser';
+import { createTheaterShowtime, expectSeat, focusedTestId, openSeatPage, screenshot, seat, theaterLayout, useBrowserServer } from './support/browser';
 
-let t: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  buildWebApp();
-  [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterEach(() => expect(pageProblems.splice(0)).toEqual([]));
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+const t = useBrowserServer();
 
 async function twoCustomers(showtimeId: string): Promise<[Page, Page, TestUser]> {
   const [alice, bob] = [await registerUser(t.request, 'Alice'), await registerUser(t.request, 'Bob')];
-  const [a, b] = [await openAs(browser, t.url, alice.token), await openAs(browser, t.url, bob.token)];
+  const [a, b] = [await t.openAs(alice.token), await t.openAs(bob.token)];
   await Promise.all([openSeatPage(a.page, showtimeId), openSeatPage(b.page, showtimeId)]);
   return [a.page, b.page, alice];
 }

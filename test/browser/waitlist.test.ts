@@ -1,27 +1,14 @@
 // A sold-out showtime in the browser: B joins the waitlist and watches its place; when A lets seats go,
 // B's window shows an offer with its own countdown, B buys it, and finds it under My bookings.
-import type { Browser } from 'playwright-core';
-import { startTestServer } from '../support/app';
 import { createShowtime, registerUser } from '../support/factories';
-import { buildWebApp, expectSeat, launchBrowser, openAs, pageProblems, openSeatPage, screenshot, seat } from './support/browser';
+import { expectSeat, openSeatPage, screenshot, seat, useBrowserServer } from './support/browser';
 
-let t: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  buildWebApp();
-  [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterEach(() => expect(pageProblems.splice(0)).toEqual([]));
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+const t = useBrowserServer();
 
 it('when B waits on a sold-out showtime and A releases, then B gets the offer banner, buys, and sees the booking', async () => {
   const showtime = await createShowtime(t.context, { rows: 1, seatsPerRow: 2, priceCents: 900 });
   const [alice, bob] = [await registerUser(t.request, 'Alice'), await registerUser(t.request, 'Bob')];
-  const [a, b] = [(await openAs(browser, t.url, alice.token)).page, (await openAs(browser, t.url, bob.token)).page];
+  const [a, b] = [(await t.openAs(alice.token)).page, (await t.openAs(bob.token)).page];
   await Promise.all([openSeatPage(a, showtime.id), openSeatPage(b, showtime.id)]);
   await expect(b.getByTestId('waitlist-panel').isHidden()).resolves.toBe(true);
 

@@ -1,22 +1,10 @@
 // Hold deadlines over the socket, with short TTLs from config instead of waiting minutes: the warning
 // comes HOLD_EXPIRING_WARNING_SECONDS before the deadline, then the hold expires and its seats free up.
-import { startTestServer } from '../support/app';
 import { createShowtime, registerUser } from '../support/factories';
-import { connect, type TestSocket } from './socket-client';
+import { useRealtimeServer } from './support';
 
-let t: Awaited<ReturnType<typeof startTestServer>>;
-const sockets: TestSocket[] = [];
-async function open(token?: string) {
-  const client = await connect(t.url, token);
-  sockets.push(client);
-  return client;
-}
-
-beforeAll(async () => {
-  t = await startTestServer({ HOLD_TTL_SECONDS: '1.5', HOLD_EXPIRING_WARNING_SECONDS: '1', HOLD_SWEEP_INTERVAL_MS: '200' });
-});
-afterEach(() => sockets.splice(0).forEach((client) => client.close()));
-afterAll(() => t.close());
+const t = useRealtimeServer({ HOLD_TTL_SECONDS: '1.5', HOLD_EXPIRING_WARNING_SECONDS: '1', HOLD_SWEEP_INTERVAL_MS: '200' });
+const { open } = t;
 
 it('when a hold expires, then viewers of the showtime see its seats become available again', async () => {
   const showtime = await createShowtime(t.context);

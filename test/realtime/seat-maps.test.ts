@@ -1,16 +1,11 @@
 // Live seat maps through the whole stack: HTTP writes by the holds module, domain events, coalesced
 // socket messages, and a viewer that keeps its map by the rules in docs/realtime.md.
-import { startTestServer } from '../support/app';
 import { createShowtime, registerUser, registerUsers } from '../support/factories';
-import { connect, SeatMapViewer, type TestSocket } from './socket-client';
+import { SeatMapViewer } from './socket-client';
+import { useRealtimeServer } from './support';
 
-let t: Awaited<ReturnType<typeof startTestServer>>;
-const sockets: TestSocket[] = [];
-async function open(token?: string) {
-  const client = await connect(t.url, token);
-  sockets.push(client);
-  return client;
-}
+const t = useRealtimeServer({ REALTIME_COALESCE_MS: '50' });
+const { open } = t;
 async function httpSeatMap(showtimeId: string, auth: Record<string, string> = {}) {
   const res = await t.request.get(`/api/showtimes/${showtimeId}/seats`).set(auth);
   expect(res.status).toBe(200);
@@ -18,12 +13,6 @@ async function httpSeatMap(showtimeId: string, auth: Record<string, string> = {}
 }
 const statusesOf = (map: { seats: Array<{ label: string; status: string }> }) =>
   Object.fromEntries(map.seats.map((seat) => [seat.label, seat.status]));
-
-beforeAll(async () => {
-  t = await startTestServer({ REALTIME_COALESCE_MS: '50' });
-});
-afterEach(() => sockets.splice(0).forEach((client) => client.close()));
-afterAll(() => t.close());
 
 describe('two viewers of one showtime', () => {
   it('when A holds, buys and releases seats, then B sees each change with a higher version and another showtime sees none', async () => {

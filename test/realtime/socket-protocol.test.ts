@@ -1,23 +1,12 @@
 // The socket protocol itself, driven through a real server: handshake auth, payload validation, error
 // acks, personal routing and coalescing of events put on the domain bus.
 import jwt from 'jsonwebtoken';
-import { startTestServer } from '../support/app';
 import { createShowtime, registerUser, type TestUser } from '../support/factories';
-import { connect, type TestSocket } from './socket-client';
+import { connect } from './socket-client';
+import { useRealtimeServer } from './support';
 
-let t: Awaited<ReturnType<typeof startTestServer>>;
-const sockets: TestSocket[] = [];
-async function open(token?: string) {
-  const client = await connect(t.url, token);
-  sockets.push(client);
-  return client;
-}
-
-beforeAll(async () => {
-  t = await startTestServer({ REALTIME_COALESCE_MS: '50' });
-});
-afterEach(() => sockets.splice(0).forEach((client) => client.close()));
-afterAll(() => t.close());
+const t = useRealtimeServer({ REALTIME_COALESCE_MS: '50' });
+const { open } = t;
 
 describe('handshake', () => {
   it('when the token is forged, then the connection fails with connect_error UNAUTHENTICATED', async () => {

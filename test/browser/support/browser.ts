@@ -6,16 +6,17 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AppContext } from '../../../src/context';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestServer } from '../../support/app';
 
 const root = resolve(__dirname, '../../..');
 export const outputFolder = join(root, 'test-output');
 
 /** Builds the web bundle into dist/web. The build writes each file atomically, so parallel files are safe. */
-export function buildWebApp() {
+function buildWebApp() {
   execFileSync(process.execPath, [join(root, 'scripts/build-web.mjs')], { cwd: root, stdio: 'pipe' });
 }
 
-export function launchBrowser(): Promise<Browser> {
+function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -23,10 +24,10 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** Uncaught exceptions and CSP violations from every page opened here; each test file expects none. */
-export const pageProblems: string[] = [];
+const pageProblems: string[] = [];
 
 /** A browser window for one user: its token is in localStorage before the app's script runs, as after a sign-in. */
-export async function openAs(browser: Browser, baseURL: string, token?: string): Promise<{ context: BrowserContext; page: Page }> {
+async function openAs(browser: Browser, baseURL: string, token?: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 860 } });
   if (token) await context.addInitScript({ content: `localStorage.setItem('marquee.token', ${JSON.stringify(token)});` });
   const page = await context.newPage();
@@ -36,6 +37,43 @@ export async function openAs(browser: Browser, baseURL: string, token?: string):
     if (message.type() === 'error' && /Content.Security.Policy/i.test(message.text())) pageProblems.push(`CSP: ${message.text()}`);
   });
   return { context, page };
+}
+
+/**
+ * The setup every browser test file shares: the web app built, a server over a fresh database and a
+ * browser for the file, and no page errors or CSP violations after each test. Call at the top of a file.
+ */
+export function useBrowserServer(overrides: Record<string, string> = {}) {
+  let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
+  let browser: Browser | undefined;
+  const started = () => {
+    if (!server || !browser) throw new Error('the server and browser start in beforeAll; use them inside a test or hook');
+    return { server, browser };
+  };
+
+  beforeAll(async () => {
+    buildWebApp();
+    [server, browser] = await Promise.all([startTestServer(overrides), launchBrowser()]);
+  });
+  afterEach(() => expect(pageProblems.splice(0)).toEqual([]));
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  return {
+    get url() {
+      return started().server.url;
+    },
+    get request() {
+      return started().server.request;
+    },
+    get context() {
+      return started().server.context;
+    },
+    /** A new browser window for one user (anonymous without a token). */
+    openAs: (token?: string) => openAs(started().browser, started().server.url, token),
+  };
 }
 
 /** Opens a showtime's seat page and waits until the live connection has its snapshot. */
