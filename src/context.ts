@@ -4,7 +4,9 @@
 import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDatabase } from './db/client';
+import { randomUUID } from 'node:crypto';
 import { createCache } from './lib/cache';
+import { syncCacheThroughRedis } from './lib/cache-sync';
 import { systemClock, type Clock } from './lib/clock';
 import { createEventBus } from './lib/events';
 import { createLogger, type Logger } from './lib/logger';
@@ -28,6 +30,9 @@ export function createContext(config: Config, options: ContextOptions = {}) {
   const cache = createCache({ enabled: config.CACHE_ENABLED, ttlSeconds: config.CACHE_TTL_SECONDS, registry: metrics.registry });
   // Shared state between instances (rate-limit counters); absent when REDIS_URL is not set.
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined;
+  // With several instances, each one's cache also drops what the others' writes changed.
+  const cacheSync =
+    redis && config.CACHE_ENABLED ? syncCacheThroughRedis({ cache, events, redis, instanceId: randomUUID(), logger }) : undefined;
 
   const auth = createAuthService({
     users: createUsersRepository(db),
@@ -86,6 +91,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     events,
     metrics,
     cache,
+    cacheSync,
     redis,
     ledger,
     expiryEngine,
@@ -96,6 +102,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     async close() {
       await expiryEngine.stop();
       cache.close();
+      await cacheSync?.close();
       if (redis?.status === 'ready') await redis.quit();
       else redis?.disconnect();
       await db.$disconnect();
