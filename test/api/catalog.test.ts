@@ -108,11 +108,10 @@ describe('catalog: admin writes and public reads', () => {
     expect(typeof res.body.version).toBe('number');
     const seats = res.body.seats as { label: string; section: string; priceCents: number; accessible: boolean; status: string; column: number; mine?: boolean }[];
     expect(seats).toHaveLength(22);
-    expect(seats.every((seat) => seat.status === 'available' && seat.mine === undefined)).toBe(true);
+    expect(seats.map((seat) => [seat.status, seat.mine])).toEqual(Array(22).fill(['available', undefined]));
     expect(seats.filter((seat) => seat.label.startsWith('A')).map((seat) => seat.label)).toEqual(['A1', 'A2', 'A3', 'A4', 'A5', 'A6']);
-    expect(seats.filter((seat) => seat.section === 'Premium')).toHaveLength(8);
-    expect(seats.filter((seat) => seat.section === 'Premium').every((seat) => seat.priceCents === 1900)).toBe(true);
-    expect(seats.filter((seat) => seat.section === 'Standard').every((seat) => seat.priceCents === 1200)).toBe(true);
+    expect(seats.filter((seat) => seat.section === 'Premium').map((seat) => seat.priceCents)).toEqual(Array(8).fill(1900));
+    expect(seats.filter((seat) => seat.section === 'Standard').map((seat) => seat.priceCents)).toEqual(Array(14).fill(1200));
     expect(seats.filter((seat) => seat.accessible).map((seat) => seat.label)).toEqual(['A1', 'A6']);
     expect(seats.find((seat) => seat.label === 'A4')).toMatchObject({ row: 'A', number: 4, column: 5 });
     const customer = await registerUser(t.request);

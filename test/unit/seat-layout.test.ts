@@ -17,8 +17,7 @@ describe('buildSeats', () => {
     const seats = buildSeats(layout);
     expect(seats).toHaveLength(11);
     expect(seats.map((seat) => seat.label)).toEqual(['A1', 'A2', 'A3', 'A4', 'A5', 'B1', 'B2', 'B3', 'B4', 'B5', 'B6']);
-    expect(seats.filter((seat) => seat.row === 'A').every((seat) => seat.rowIndex === 0)).toBe(true);
-    expect(seats.filter((seat) => seat.row === 'B').every((seat) => seat.rowIndex === 1)).toBe(true);
+    expect(seats.map((seat) => [seat.row, seat.rowIndex])).toEqual([...Array(5).fill(['A', 0]), ...Array(6).fill(['B', 1])]);
     expect(seats.find((seat) => seat.label === 'B4')).toMatchObject({ row: 'B', number: 4 });
   });
 
@@ -33,8 +32,8 @@ describe('buildSeats', () => {
     const seats = buildSeats(layout);
     expect(seats.filter((seat) => seat.section === 'Standard')).toHaveLength(5);
     expect(seats.filter((seat) => seat.section === 'Premium')).toHaveLength(6);
-    expect(seats.filter((seat) => seat.row === 'A').every((seat) => seat.priceCents === 1000)).toBe(true);
-    expect(seats.filter((seat) => seat.row === 'B').every((seat) => seat.priceCents === 1800)).toBe(true);
+    expect(seats.filter((seat) => seat.row === 'A').map((seat) => seat.priceCents)).toEqual(Array(5).fill(1000));
+    expect(seats.filter((seat) => seat.row === 'B').map((seat) => seat.priceCents)).toEqual(Array(6).fill(1800));
   });
 
   it('when seat numbers are listed as accessible, then exactly those seats are accessible', () => {
