@@ -158,4 +158,9 @@ describe('input schemas', () => {
       unboundedIn(z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }), name));
     expect(unbounded).toEqual([]);
   });
+
+  it('when a schema has an unbounded string or array, then the inspection above finds it', () => {
+    const probe = z.object({ free: z.string(), capped: z.string().max(5), list: z.array(z.string().max(5)), listed: z.enum(['a']) });
+    expect(unboundedIn(z.toJSONSchema(probe, { io: 'input' }), 'probe')).toEqual(['probe.properties.free', 'probe.properties.list']);
+  });
 });
