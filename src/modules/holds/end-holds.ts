@@ -4,9 +4,9 @@ import { auditRepository } from '../audit';
 import { holdsRepository, type HoldRow } from './holds.repository';
 import type { SeatLedger, SeatTx } from '../seats';
 
-/** Expires every overdue active hold of the showtime; returns the ones it expired. */
-export async function expireOverdueHolds(s: SeatTx, ledger: SeatLedger): Promise<HoldRow[]> {
-  const overdue = await holdsRepository.findOverdue(s.tx, s.showtimeId, s.now);
+/** Expires every overdue active hold of the showtime (at most `limit`); returns the ones it expired. */
+export async function expireOverdueHolds(s: SeatTx, ledger: SeatLedger, limit?: number): Promise<HoldRow[]> {
+  const overdue = await holdsRepository.findOverdue(s.tx, s.showtimeId, s.now, limit);
   if (overdue.length === 0) return [];
   const ids = overdue.map((hold) => hold.id);
   // Under the showtime lock nothing else ends these holds; extend never moves an overdue deadline.

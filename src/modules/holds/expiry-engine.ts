@@ -25,6 +25,11 @@ type Deps = {
 };
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+// Holds expired per transaction. A storm (thousands due at once) is cut into transactions of this size
+// with a turn of the event loop between them: on SQLite every query runs synchronously, so one big
+// transaction would stall sockets, timers and requests until it is done.
+const EXPIRY_BATCH = 200;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createExpiryEngine({ holds, events, clock, logger, sweepIntervalMs, warningSeconds }: Deps) {
   const heap = new Heap<Entry>((a, b) => a.at - b.at);
@@ -58,16 +63,20 @@ export function createExpiryEngine({ holds, events, clock, logger, sweepInterval
       if (entry.kind === 'warn') warnings.push(entry);
       else dueShowtimes.add(entry.showtimeId);
     }
-    await Promise.all(warnings.map(warn));
+    if (warnings.length > 0) await warn(warnings);
     await drain();
     arm();
   }
 
-  async function warn(entry: Entry) {
-    const hold = await holds.findHold(entry.holdId);
-    // Only for a hold still active with the deadline this warning was made for (not bought, not extended).
-    if (hold?.status === 'active' && hold.expiresAt.getTime() === entry.expiresAt) {
-      events.emit('hold.expiring', { holdId: entry.holdId, userId: entry.userId, showtimeId: entry.showtimeId, expiresAt: hold.expiresAt });
+  /** One read for all due warnings: after a restart every loaded hold's warning may be due at once. */
+  async function warn(entries: Entry[]) {
+    const current = new Map((await holds.findHolds(entries.map((entry) => entry.holdId))).map((hold) => [hold.id, hold]));
+    for (const entry of entries) {
+      const hold = current.get(entry.holdId);
+      // Only for a hold still active with the deadline this warning was made for (not bought, not extended).
+      if (hold?.status === 'active' && hold.expiresAt.getTime() === entry.expiresAt) {
+        events.emit('hold.expiring', { holdId: entry.holdId, userId: entry.userId, showtimeId: entry.showtimeId, expiresAt: hold.expiresAt });
+      }
     }
   }
 
@@ -78,10 +87,12 @@ export function createExpiryEngine({ holds, events, clock, logger, sweepInterval
         const showtimeId = dueShowtimes.values().next().value as string;
         dueShowtimes.delete(showtimeId);
         try {
-          await holds.expireOverdueIn(showtimeId);
+          // A full batch means more may be overdue: queue the showtime again, behind the others.
+          if ((await holds.expireOverdueIn(showtimeId, EXPIRY_BATCH)) === EXPIRY_BATCH) dueShowtimes.add(showtimeId);
         } catch (error) {
           logger.error({ err: error, showtimeId }, 'expiring holds failed; the next sweep retries');
         }
+        await nextTurn();
       }
     });
     return draining;

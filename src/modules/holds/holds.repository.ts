@@ -19,10 +19,25 @@ export type HoldRow = {
 type RawHold = Omit<HoldRow, 'seats' | 'status'> & { seats: string; status: string };
 const toHold = (row: RawHold): HoldRow => ({ ...row, seats: JSON.parse(row.seats) as string[], status: row.status as HoldStatus });
 
+// Prisma refuses a write whose `in` list passes the database's bound-parameter limit (999 on SQLite), so
+// an expiry storm of a thousand holds in one showtime is written in slices.
+const CHUNK = 500;
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
 export const holdsRepository = {
   async findById(db: DbClient, id: string) {
     const row = await db.hold.findUnique({ where: { id } });
     return row ? toHold(row) : undefined;
+  },
+
+  async findByIds(db: DbClient, ids: string[]) {
+    const found: HoldRow[] = [];
+    for (const chunk of chunks(ids)) found.push(...(await db.hold.findMany({ where: { id: { in: chunk } } })).map(toHold));
+    return found;
   },
 
   async listActiveOfUser(db: DbClient, userId: string, now: Date) {
@@ -57,9 +72,12 @@ export const holdsRepository = {
     return toHold(row);
   },
 
-  /** Active holds of a showtime whose deadline has passed. */
-  async findOverdue(db: DbClient, showtimeId: string, now: Date) {
-    const rows = await db.hold.findMany({ where: { showtimeId, status: 'active', expiresAt: { lte: now } } });
+  /** Active holds of a showtime whose deadline has passed (the `take` earliest, when given). */
+  async findOverdue(db: DbClient, showtimeId: string, now: Date, take?: number) {
+    const rows = await db.hold.findMany({
+      where: { showtimeId, status: 'active', expiresAt: { lte: now } },
+      ...(take === undefined ? {} : { orderBy: { expiresAt: 'asc' as const }, take }),
+    });
     return rows.map(toHold);
   },
 
@@ -91,11 +109,15 @@ export const holdsRepository = {
    */
   async endHolds(db: DbClient, ids: string[], status: Exclude<HoldStatus, 'active'>, now: Date, deadline: 'before' | 'after' | 'any') {
     const expiresAt = deadline === 'before' ? { gt: now } : deadline === 'after' ? { lte: now } : undefined;
-    const result = await db.hold.updateMany({
-      where: { id: { in: ids }, status: 'active', expiresAt },
-      data: { status, endedAt: now },
-    });
-    return result.count;
+    let moved = 0;
+    for (const chunk of chunks(ids)) {
+      const result = await db.hold.updateMany({
+        where: { id: { in: chunk }, status: 'active', expiresAt },
+        data: { status, endedAt: now },
+      });
+      moved += result.count;
+    }
+    return moved;
   },
 
   /** Compare-and-set for extend: only an active, unexpired, never-extended hold with this deadline. */
@@ -107,7 +129,9 @@ export const holdsRepository = {
     return result.count === 1;
   },
 
-  releaseClaimsOfHolds: (db: DbClient, holdIds: string[]) => db.seatClaim.deleteMany({ where: { holdId: { in: holdIds } } }),
+  async releaseClaimsOfHolds(db: DbClient, holdIds: string[]) {
+    for (const chunk of chunks(holdIds)) await db.seatClaim.deleteMany({ where: { holdId: { in: chunk } } });
+  },
 
   moveClaimsToBooking: (db: DbClient, holdId: string, bookingId: string) =>
     db.seatClaim.updateMany({ where: { holdId }, data: { holdId: null, bookingId } }),

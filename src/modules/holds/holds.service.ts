@@ -60,13 +60,14 @@ export function createHoldsService(deps: Deps) {
       }
     },
 
-    /** Expires every overdue hold of one showtime in one transaction; returns how many. */
-    async expireOverdueIn(showtimeId: string) {
-      return (await deps.ledger.change(showtimeId, (s) => expireOverdueHolds(s, deps.ledger))).length;
+    /** Expires the overdue holds of one showtime (at most `limit`) in one transaction; returns how many. */
+    async expireOverdueIn(showtimeId: string, limit?: number) {
+      return (await deps.ledger.change(showtimeId, (s) => expireOverdueHolds(s, deps.ledger, limit))).length;
     },
     showtimesWithOverdueHolds: (limit: number) => holdsRepository.showtimesWithOverdue(deps.db, deps.clock.now(), limit),
     listActiveHolds: (take: number, after?: string) => holdsRepository.listActive(deps.db, take, after),
     findHold: (holdId: string) => holdsRepository.findById(deps.db, holdId),
+    findHolds: (holdIds: string[]) => holdsRepository.findByIds(deps.db, holdIds),
     purgeIdempotencyKeys: () => deps.idempotency.purgeExpired(deps.clock.now()),
   };
 }
