@@ -75,7 +75,7 @@ export async function readMetrics(url) {
   const text = await (await fetch(`${url}/metrics`)).text();
   const values = {};
   for (const line of text.split('\n')) {
-    const match = /^([a-z_:]+) ([0-9.eE+-]+|NaN)$/.exec(line);
+    const match = /^([a-zA-Z0-9_:]+) ([0-9.eE+-]+|NaN)$/.exec(line);
     if (match) values[match[1]] = Number(match[2]);
   }
   return values;

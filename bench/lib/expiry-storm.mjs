@@ -108,7 +108,10 @@ export async function expiryStorm(options) {
     const samples = [];
     let active = rows.length;
     for (let tick = 0; Date.now() < deadline + 30_000; tick++) {
-      const metrics = await readMetrics(service.url);
+      const metrics = await readMetrics(service.url).catch((error) => {
+        console.log(`    W5 · /metrics failed: ${error.cause?.code ?? error.message}`);
+        return {};
+      });
       samples.push({
         at: Date.now() - deadline,
         loopP99Ms: metrics.marquee_nodejs_eventloop_lag_p99_seconds * 1000,
@@ -128,7 +131,7 @@ export async function expiryStorm(options) {
     const delays = await db.delays(deadline);
     // One receipt per viewer per message; the first message of each viewer carrying released seats.
     const viewerDelays = seen.receipts.map(([, at]) => at - deadline);
-    const window = samples.filter((s) => s.at >= -2000);
+    const window = samples.filter((s) => s.at >= -2000 && Number.isFinite(s.loopP99Ms));
     return [
       {
         id: 'W5',

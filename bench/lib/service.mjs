@@ -58,7 +58,9 @@ export async function createDatabase(kind, name) {
 /** Starts dist/main.js on `database` with `env` on top of the bench settings; resolves once /readyz answers. */
 export async function startService(database, env = {}) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(env.NODE_ARGS ?? []), join(root, 'dist', 'main.js')], {
+  // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", goes to the service's node for profiling.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'main.js')], {
     cwd: root,
     env: {
       ...process.env,
@@ -72,7 +74,13 @@ export async function startService(database, env = {}) {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise((resolveExit) => child.once('exit', (code, signal) => resolveExit({ code, signal })));
+  let stopping = false;
+  const exited = new Promise((resolveExit) =>
+    child.once('exit', (code, signal) => {
+      if (!stopping) console.error(`    the service exited on its own: code ${code}, signal ${signal}`);
+      resolveExit({ code, signal });
+    }),
+  );
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the service exited with code ${child.exitCode} while starting`);
@@ -89,6 +97,7 @@ export async function startService(database, env = {}) {
     url,
     pid: child.pid,
     async stop() {
+      stopping = true;
       if (child.exitCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
