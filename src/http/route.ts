@@ -20,6 +20,11 @@ export type RouteInput<P, Q, B, H> = {
 };
 export type RouteResult = { status: number; body?: unknown; headers?: Record<string, string> };
 
+/** A JSON body serialized ahead of time (a cached answer shared by many callers), sent as it is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 export type RouteSpec<P = unknown, Q = unknown, B = unknown, H = unknown> = {
   method: Method;
   path: string; // Express style: /api/holds/:id
@@ -89,6 +94,7 @@ function describe(registry: OpenAPIRegistry, route: RouteSpec) {
 function send(res: Response, result: RouteResult) {
   for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
   if (result.body === undefined) res.status(result.status).end();
+  else if (result.body instanceof JsonText) res.status(result.status).type('application/json').send(result.body.text);
   else res.status(result.status).json(result.body);
 }
 

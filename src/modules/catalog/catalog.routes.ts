@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRoute } from '../../http/route';
+import { defineRoute, JsonText } from '../../http/route';
 import type { Clock } from '../../lib/clock';
 import {
   auditoriumBody, auditoriumView, idParams, listQuery, movieBody, movieView, seatMapView, showtimeBody,
@@ -74,7 +74,11 @@ export function catalogRoutes(catalog: CatalogService, clock: Clock, options: { 
       access: 'optional', params: idParams,
       responses: { 200: { description: 'Seat map', schema: seatMapView }, 404: { description: 'No such showtime' } },
       handler: async ({ params, user }) => {
-        const map = await catalog.getSeatMap(params.id, user?.id);
+        if (!user) {
+          const map = await catalog.getPublicSeatMapJson(params.id);
+          return { status: 200, body: new JsonText(map.json), headers: seatMapHeaders(params.id, map.version, false) };
+        }
+        const map = await catalog.getSeatMap(params.id, user.id);
         return { status: 200, body: map, headers: seatMapHeaders(map.showtimeId, map.version, user !== undefined) };
       },
     }),
