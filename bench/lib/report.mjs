@@ -50,11 +50,11 @@ export function markdown(run) {
     `Service: production build, ${Object.entries(run.settings).filter(([k]) => k !== 'JWT_SECRET').map(([k, v]) => `${k}=${v}`).join(', ')} (rate limits off, cheap bcrypt: bench only).`,
     run.quiet ? 'Machine was quiet (no jest or chromium running) at the start.' : `Machine was NOT quiet at the start: ${run.busy}`,
     '',
-    '| workload | what | req/s | × Express | p50 ms | p99 ms | status codes | errors |',
+    '| workload | what | req/s | × Express | p50 ms | p99 ms | status codes | errors (of which timeouts > 10 s) |',
     '|---|---|---:|---:|---:|---:|---|---:|',
   ];
   for (const row of run.rows.filter((r) => r.rps !== undefined)) {
-    lines.push(`| ${row.id} | ${row.name} | ${fmt(row.rps)} | ${fmt(row.ratio, 2)} | ${fmt(row.latency.p50)} | ${fmt(row.latency.p99)} | ${codes(row.statusCodes)} | ${row.errors + row.timeouts} |`);
+    lines.push(`| ${row.id} | ${row.name} | ${fmt(row.rps)} | ${fmt(row.ratio, 2)} | ${fmt(row.latency.p50)} | ${fmt(row.latency.p99)} | ${codes(row.statusCodes)} | ${row.errors}${row.timeouts ? ` (${row.timeouts} timeouts)` : ''} |`);
   }
   lines.push('', '| other figures | value |', '|---|---|');
   for (const row of run.rows.filter((r) => r.rps === undefined)) {

@@ -1,0 +1,11 @@
+// Rewrites the Markdown table and SVG chart of a saved run: node bench/render.mjs bench/results/<run>.json
+import { readFileSync, writeFileSync } from 'node:fs';
+import { checkTargets, markdown, svgChart } from './lib/report.mjs';
+
+const file = process.argv[2];
+if (!file?.endsWith('.json')) throw new Error('usage: node bench/render.mjs bench/results/<run>.json');
+const run = JSON.parse(readFileSync(file, 'utf8'));
+run.targets = checkTargets(run.rows, run.db);
+writeFileSync(file.replace(/\.json$/, '.md'), markdown(run));
+writeFileSync(file.replace(/\.json$/, '.svg'), svgChart(run));
+console.log(markdown(run));
