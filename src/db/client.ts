@@ -7,7 +7,7 @@ import { databaseKind } from '../config';
 import { serializedSqliteAdapter } from './serialized-sqlite-adapter';
 import { sqliteFilePath } from './migrate';
 
-export type { Prisma } from '../generated/sqlite/client';
+export { Prisma } from '../generated/sqlite/client';
 export type Db = SqliteClient;
 /** What repositories accept: the client itself or the client of an open transaction. */
 export type DbClient = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;

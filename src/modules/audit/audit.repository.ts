@@ -1,6 +1,7 @@
 // The audit trail: who did what to which seats and when. Rows are written inside the same transaction
 // as the change they describe, so the trail never disagrees with the seats.
-import type { DbClient } from '../../db/client';
+import { randomUUID } from 'node:crypto';
+import { Prisma, type DbClient } from '../../db/client';
 
 export type AuditAction =
   | 'hold.created' | 'hold.released' | 'hold.expired' | 'hold.extended'
@@ -17,8 +18,16 @@ export type AuditInput = {
 };
 
 export const auditRepository = {
-  record: (db: DbClient, entries: AuditInput[]) =>
-    db.auditEvent.createMany({ data: entries.map((entry) => ({ ...entry, seats: JSON.stringify(entry.seats) })) }),
+  /** Plain SQL, the same on SQLite and Postgres: it runs in every seat change. */
+  async record(db: DbClient, entries: AuditInput[]) {
+    if (entries.length === 0) return;
+    const rows = entries.map(
+      (entry) => Prisma.sql`(${randomUUID()}, ${entry.showtimeId}, ${entry.userId}, ${entry.action}, ${JSON.stringify(entry.seats)},
+        ${entry.holdId ?? null}, ${entry.bookingId ?? null}, ${entry.at})`,
+    );
+    await db.$executeRaw`
+      INSERT INTO "AuditEvent" ("id", "showtimeId", "userId", "action", "seats", "holdId", "bookingId", "at") VALUES ${Prisma.join(rows)}`;
+  },
 
   async list(db: DbClient, filter: { showtimeId: string; seat?: string; from?: Date; to?: Date; limit: number }) {
     const rows = await db.auditEvent.findMany({

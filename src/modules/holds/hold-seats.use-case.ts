@@ -1,6 +1,6 @@
-// Hold seats: validate the labels against the room, then in one showtime transaction: expire overdue
-// holds (their seats may be the ones asked for), refuse if any seat is taken (409 naming them) or the
-// user would pass the per-user cap, then insert the hold and its claims. All or nothing.
+// Hold seats: validate the labels against the room, then in one showtime transaction: refuse if any
+// seat is taken (409 naming them; an overdue hold in the way is expired first) or the user would pass the
+// per-user cap, then insert the hold and its claims. All or nothing.
 import { AppError } from '../../lib/errors';
 import { addSeconds } from '../../lib/clock';
 import { isUniqueViolation } from '../../db/errors';
@@ -35,16 +35,29 @@ export async function holdSeats({ ledger, catalog, limits }: Deps, userId: strin
   try {
     return await ledger.change(showtimeId, async (s) => {
       if (new Date(showtime.startsAt) <= s.now) throw new AppError('SHOWTIME_STARTED', 'This showtime has already started');
-      await expireOverdueHolds(s, ledger);
-      const taken = await holdsRepository.takenSeats(s.tx, showtimeId, seats);
+      // One read answers both questions: which requested seats are taken, and how many the user has.
+      let claims = await holdsRepository.claimsOfSeatsOrUser(s.tx, showtimeId, seats, userId);
+      const requested = new Set(seats);
+      const count = () => ({
+        taken: claims.filter((claim) => requested.has(claim.seatLabel)).map((claim) => claim.seatLabel),
+        mine: claims.filter((claim) => claim.userId === userId).length,
+      });
+      let { taken, mine } = count();
+      // A hold past its deadline counts as expired everywhere: if one is in the way (on a requested seat,
+      // or within the user's cap), expire the showtime's overdue holds now, in this transaction.
+      if (taken.length > 0 || mine + seats.length > limits.maxSeatsPerUser) {
+        if ((await expireOverdueHolds(s, ledger)).length > 0) {
+          claims = await holdsRepository.claimsOfSeatsOrUser(s.tx, showtimeId, seats, userId);
+          ({ taken, mine } = count());
+        }
+      }
       if (taken.length > 0) {
         throw new AppError('SEATS_UNAVAILABLE', `Just taken: ${taken.sort(compareLabels).join(', ')}`, { seats: taken });
       }
-      const alreadyMine = await holdsRepository.countSeatsOfUser(s.tx, showtimeId, userId);
-      if (alreadyMine + seats.length > limits.maxSeatsPerUser) {
+      if (mine + seats.length > limits.maxSeatsPerUser) {
         throw new AppError('HOLD_LIMIT_EXCEEDED', `At most ${limits.maxSeatsPerUser} seats per person for a showtime`, {
           max: limits.maxSeatsPerUser,
-          current: alreadyMine,
+          current: mine,
           requested: seats.length,
         });
       }

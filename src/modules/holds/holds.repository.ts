@@ -1,6 +1,7 @@
 // Database access for holds and seat claims. Every function takes the client to use, so it can run
 // inside a SeatTx transaction; all return plain objects with seat lists parsed.
-import type { DbClient } from '../../db/client';
+import { randomUUID } from 'node:crypto';
+import { Prisma, type DbClient } from '../../db/client';
 
 export type HoldStatus = 'active' | 'purchased' | 'released' | 'expired';
 export type HoldRow = {
@@ -48,28 +49,38 @@ export const holdsRepository = {
     return rows.map(toHold);
   },
 
-  /** Which of these seats already have a claim (held or sold) for the showtime. */
-  async takenSeats(db: DbClient, showtimeId: string, labels: string[]) {
-    const rows = await db.seatClaim.findMany({ where: { showtimeId, seatLabel: { in: labels } }, select: { seatLabel: true } });
-    return rows.map((row) => row.seatLabel);
-  },
+  /** The claims on any of these seats, plus every claim of the user, for one showtime. */
+  claimsOfSeatsOrUser: (db: DbClient, showtimeId: string, labels: string[], userId: string) =>
+    db.seatClaim.findMany({
+      where: { showtimeId, OR: [{ seatLabel: { in: labels } }, { userId }] },
+      select: { seatLabel: true, userId: true },
+    }),
 
   /** Seats the user holds or has bought for the showtime. */
   countSeatsOfUser: (db: DbClient, showtimeId: string, userId: string) =>
     db.seatClaim.count({ where: { showtimeId, userId } }),
 
-  /** Creates the hold and one claim per seat; the claims' primary key refuses any seat already claimed. */
+  /**
+   * Creates the hold and one claim per seat; the claims' primary key refuses any seat already claimed.
+   * Plain SQL (the same on SQLite and Postgres): this runs for every hold and raw statements cost Prisma
+   * a fraction of a model query.
+   */
   async insertHold(
     db: DbClient,
     data: { showtimeId: string; userId: string; seats: string[]; expiresAt: Date; createdAt: Date; waitlistEntryId?: string },
-  ) {
-    const row = await db.hold.create({
-      data: { ...data, seats: JSON.stringify(data.seats), status: 'active' },
-    });
-    await db.seatClaim.createMany({
-      data: data.seats.map((seatLabel) => ({ showtimeId: data.showtimeId, seatLabel, userId: data.userId, holdId: row.id })),
-    });
-    return toHold(row);
+  ): Promise<HoldRow> {
+    const hold: HoldRow = {
+      id: randomUUID(), showtimeId: data.showtimeId, userId: data.userId, seats: data.seats, status: 'active',
+      expiresAt: data.expiresAt, extended: false, waitlistEntryId: data.waitlistEntryId ?? null, createdAt: data.createdAt, endedAt: null,
+    };
+    await db.$executeRaw`
+      INSERT INTO "Hold" ("id", "showtimeId", "userId", "seats", "status", "expiresAt", "extended", "waitlistEntryId", "createdAt")
+      VALUES (${hold.id}, ${hold.showtimeId}, ${hold.userId}, ${JSON.stringify(hold.seats)}, 'active', ${hold.expiresAt},
+              ${false}, ${hold.waitlistEntryId}, ${hold.createdAt})`;
+    const claims = hold.seats.map((label) => Prisma.sql`(${hold.showtimeId}, ${label}, ${hold.userId}, ${hold.id}, ${hold.createdAt})`);
+    await db.$executeRaw`
+      INSERT INTO "SeatClaim" ("showtimeId", "seatLabel", "userId", "holdId", "createdAt") VALUES ${Prisma.join(claims)}`;
+    return hold;
   },
 
   /** Active holds of a showtime whose deadline has passed (the `take` earliest, when given). */
