@@ -1,8 +1,10 @@
-// Hold seats: validate the labels against the room, then in one showtime transaction: refuse if any
-// seat is taken (409 naming them; an overdue hold in the way is expired first) or the user would pass the
-// per-user cap, then insert the hold and its claims. All or nothing.
+// Hold seats: validate the labels against the room; refuse at once if a seat is visibly taken; then in
+// one showtime transaction: refuse if any seat is taken (409 naming them; an overdue hold in the way is
+// expired first) or the user would pass the per-user cap, then insert the hold and its claims.
+// All or nothing.
 import { AppError } from '../../lib/errors';
-import { addSeconds } from '../../lib/clock';
+import { addSeconds, type Clock } from '../../lib/clock';
+import type { Db } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
 import { auditRepository } from '../audit';
 import { compareLabels, type CatalogService } from '../catalog';
@@ -12,12 +14,14 @@ import { holdView } from './hold-view';
 import type { SeatLedger } from '../seats';
 
 type Deps = {
+  db: Db;
+  clock: Clock;
   ledger: SeatLedger;
   catalog: CatalogService;
   limits: { holdTtlSeconds: number; maxSeatsPerHold: number; maxSeatsPerUser: number };
 };
 
-export async function holdSeats({ ledger, catalog, limits }: Deps, userId: string, showtimeId: string, requested: string[]) {
+export async function holdSeats({ db, clock, ledger, catalog, limits }: Deps, userId: string, showtimeId: string, requested: string[]) {
   const showtime = await catalog.getShowtime(showtimeId);
   const seats = [...new Set(requested)].sort(compareLabels);
   if (seats.length !== requested.length) {
@@ -30,6 +34,13 @@ export async function holdSeats({ ledger, catalog, limits }: Deps, userId: strin
   const unknown = seats.filter((label) => !known.has(label));
   if (unknown.length > 0) {
     throw new AppError('VALIDATION_FAILED', `No such seat: ${unknown.join(', ')}`, { field: 'body.seats', unknown });
+  }
+
+  // Fast refusal: a seat that is sold, or held by a hold still within its deadline, cannot be had, and
+  // saying so needs no lock. The read sees committed data only, so the answer was true when it was read.
+  const blocked = await holdsRepository.liveClaimsOn(db, showtimeId, seats, clock.now());
+  if (blocked.length > 0) {
+    throw new AppError('SEATS_UNAVAILABLE', `Just taken: ${blocked.sort(compareLabels).join(', ')}`, { seats: blocked });
   }
 
   try {

@@ -49,6 +49,21 @@ export const holdsRepository = {
     return rows.map(toHold);
   },
 
+  /** Which of these seats are sold or held by a hold still within its deadline (committed state). */
+  async liveClaimsOn(db: DbClient, showtimeId: string, labels: string[], now: Date) {
+    const claims = await db.seatClaim.findMany({
+      where: { showtimeId, seatLabel: { in: labels } },
+      select: { seatLabel: true, holdId: true, bookingId: true },
+    });
+    const holdIds = claims.flatMap((claim) => (claim.holdId ? [claim.holdId] : []));
+    const live = holdIds.length === 0 ? [] : await db.hold.findMany({
+      where: { id: { in: holdIds }, status: 'active', expiresAt: { gt: now } },
+      select: { id: true },
+    });
+    const liveIds = new Set(live.map((hold) => hold.id));
+    return claims.filter((claim) => claim.bookingId || (claim.holdId && liveIds.has(claim.holdId))).map((claim) => claim.seatLabel);
+  },
+
   /** The claims on any of these seats, plus every claim of the user, for one showtime. */
   claimsOfSeatsOrUser: (db: DbClient, showtimeId: string, labels: string[], userId: string) =>
     db.seatClaim.findMany({
