@@ -132,6 +132,20 @@ describe('holding seats', () => {
     expect(stored.map((h) => h.status).sort()).toEqual(['expired', 'expired', 'expired']);
   });
 
+  it('when a hold is past its deadline but not yet released, then its seat can be held by someone else at once', async () => {
+    const showtime = await createShowtime(t.context);
+    const [first, second] = [await registerUser(t.request), await registerUser(t.request)];
+    const old = (await hold(first, showtime.id, ['B1'])).body.hold;
+    clock.advance(299);
+    expect((await hold(second, showtime.id, ['B1'])).status).toBe(409);
+    clock.advance(2);
+    const res = await hold(second, showtime.id, ['B1', 'B2']);
+    expect(res.status).toBe(201);
+    expect((await t.context.db.hold.findUniqueOrThrow({ where: { id: old.id } })).status).toBe('expired');
+    const map = await seatMap(showtime.id, second);
+    expect(statusOf(map, 'B1')).toMatchObject({ status: 'held', mine: true });
+  });
+
   it("when another user touches someone's hold or booking, then it does not exist for them", async () => {
     const showtime = await createShowtime(t.context);
     const [owner, other] = [await registerUser(t.request), await registerUser(t.request)];

@@ -49,19 +49,17 @@ export const holdsRepository = {
     return rows.map(toHold);
   },
 
-  /** Which of these seats are sold or held by a hold still within its deadline (committed state). */
+  /**
+   * Which of these seats are sold or held by a hold still within its deadline (committed state). Plain
+   * SQL, one statement: every refused hold asks this. Times compare correctly on both databases because
+   * Prisma writes and binds them in one format (ISO-8601 UTC text on SQLite, timestamp on Postgres).
+   */
   async liveClaimsOn(db: DbClient, showtimeId: string, labels: string[], now: Date) {
-    const claims = await db.seatClaim.findMany({
-      where: { showtimeId, seatLabel: { in: labels } },
-      select: { seatLabel: true, holdId: true, bookingId: true },
-    });
-    const holdIds = claims.flatMap((claim) => (claim.holdId ? [claim.holdId] : []));
-    const live = holdIds.length === 0 ? [] : await db.hold.findMany({
-      where: { id: { in: holdIds }, status: 'active', expiresAt: { gt: now } },
-      select: { id: true },
-    });
-    const liveIds = new Set(live.map((hold) => hold.id));
-    return claims.filter((claim) => claim.bookingId || (claim.holdId && liveIds.has(claim.holdId))).map((claim) => claim.seatLabel);
+    const rows = await db.$queryRaw<Array<{ seatLabel: string }>>`
+      SELECT c."seatLabel" FROM "SeatClaim" c LEFT JOIN "Hold" h ON h."id" = c."holdId"
+      WHERE c."showtimeId" = ${showtimeId} AND c."seatLabel" IN (${Prisma.join(labels)})
+        AND (c."bookingId" IS NOT NULL OR (h."status" = 'active' AND h."expiresAt" > ${now}))`;
+    return rows.map((row) => row.seatLabel);
   },
 
   /** The claims on any of these seats, plus every claim of the user, for one showtime. */
