@@ -132,14 +132,16 @@ export const holdsRepository = {
    * Returns how many moved; callers compare with what they expected.
    */
   async endHolds(db: DbClient, ids: string[], status: Exclude<HoldStatus, 'active'>, now: Date, deadline: 'before' | 'after' | 'any') {
-    const expiresAt = deadline === 'before' ? { gt: now } : deadline === 'after' ? { lte: now } : undefined;
+    const deadlineCondition =
+      deadline === 'before' ? Prisma.sql`AND "expiresAt" > ${now}` : deadline === 'after' ? Prisma.sql`AND "expiresAt" <= ${now}` : Prisma.empty;
     let moved = 0;
     for (const chunk of chunks(ids)) {
-      const result = await db.hold.updateMany({
-        where: { id: { in: chunk }, status: 'active', expiresAt },
-        data: { status, endedAt: now },
-      });
-      moved += result.count;
+      // `"status" || ''` keeps both query planners on the primary key: without table statistics, SQLite
+      // and Postgres otherwise pick the (status, expiresAt) index for a list of ids and scan every active
+      // hold, which made an expiry storm quadratic.
+      moved += await db.$executeRaw`
+        UPDATE "Hold" SET "status" = ${status}, "endedAt" = ${now}
+        WHERE "id" IN (${Prisma.join(chunk)}) AND "status" || '' = 'active' ${deadlineCondition}`;
     }
     return moved;
   },

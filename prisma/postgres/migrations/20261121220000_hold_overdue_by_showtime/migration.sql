@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Hold_showtimeId_status_expiresAt_idx" ON "Hold"("showtimeId", "status", "expiresAt");
+
