@@ -5,6 +5,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import { z } from 'zod';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { parseInput } from './validate';
+import { AppError } from '../lib/errors';
 import type { AuthUser } from '../modules/auth';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -40,6 +41,12 @@ export type RouteSpec<P = unknown, Q = unknown, B = unknown, H = unknown> = {
   before?: RequestHandler[];
   handler: (input: RouteInput<P, Q, B, H>) => Promise<RouteResult>;
 };
+
+/** The caller's id, on routes whose access ('user' or 'admin') made authentication run first. */
+export function callerId(user: AuthUser | undefined): string {
+  if (!user) throw new AppError('UNAUTHENTICATED', 'Sign in first: this needs a bearer token');
+  return user.id;
+}
 
 /** Keeps the schema types of one route together; use it for every route. */
 export const defineRoute = <P, Q, B, H>(spec: RouteSpec<P, Q, B, H>) => spec as unknown as RouteSpec;

@@ -1,13 +1,12 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { defineRoute } from '../../http/route';
+import { callerId, defineRoute } from '../../http/route';
 import type { HoldsService } from './holds.service';
 import {
   bookingView, emptyBody, holdBody, holdParams, holdView, idempotencyHeaders, purchaseBody, showtimeParams,
 } from './holds.schemas';
 
 export type HoldLimiters = { holds: RequestHandler[]; holdCycles: RequestHandler[] };
-const me = (user: { id: string } | undefined) => (user as { id: string }).id;
 
 export function holdsRoutes(holds: HoldsService, limiters: HoldLimiters = { holds: [], holdCycles: [] }) {
   return [
@@ -20,24 +19,24 @@ export function holdsRoutes(holds: HoldsService, limiters: HoldLimiters = { hold
         404: { description: 'No such showtime' },
         409: { description: 'SEATS_UNAVAILABLE (details.seats), HOLD_LIMIT_EXCEEDED or SHOWTIME_STARTED' },
       },
-      handler: async ({ params, body, user }) => ({ status: 201, body: { hold: await holds.hold(me(user), params.id, body.seats) } }),
+      handler: async ({ params, body, user }) => ({ status: 201, body: { hold: await holds.hold(callerId(user), params.id, body.seats) } }),
     }),
     defineRoute({
       method: 'get', path: '/api/holds', summary: 'My active holds', tags: ['holds'], access: 'user',
       responses: { 200: { description: 'Active holds', schema: z.object({ holds: z.array(holdView) }) } },
-      handler: async ({ user }) => ({ status: 200, body: { holds: await holds.listMine(me(user)) } }),
+      handler: async ({ user }) => ({ status: 200, body: { holds: await holds.listMine(callerId(user)) } }),
     }),
     defineRoute({
       method: 'get', path: '/api/holds/:id', summary: 'One of my holds', tags: ['holds'], access: 'user', params: holdParams,
       responses: { 200: { description: 'The hold', schema: z.object({ hold: holdView }) }, 404: { description: 'Not found or not yours' } },
-      handler: async ({ params, user }) => ({ status: 200, body: { hold: await holds.get(me(user), params.id) } }),
+      handler: async ({ params, user }) => ({ status: 200, body: { hold: await holds.get(callerId(user), params.id) } }),
     }),
     defineRoute({
       method: 'delete', path: '/api/holds/:id', summary: 'Release a hold: its seats are free at once (waitlist first)',
       tags: ['holds'], access: 'user', params: holdParams, body: emptyBody,
       responses: { 204: { description: 'Released' }, 404: { description: 'Not found or not yours' }, 410: { description: 'HOLD_EXPIRED' } },
       handler: async ({ params, user }) => {
-        await holds.release(me(user), params.id);
+        await holds.release(callerId(user), params.id);
         return { status: 204 };
       },
     }),
@@ -49,7 +48,7 @@ export function holdsRoutes(holds: HoldsService, limiters: HoldLimiters = { hold
         409: { description: 'ALREADY_EXTENDED or HOLD_NOT_ACTIVE' },
         410: { description: 'HOLD_EXPIRED' },
       },
-      handler: async ({ params, user }) => ({ status: 200, body: { hold: await holds.extend(me(user), params.id) } }),
+      handler: async ({ params, user }) => ({ status: 200, body: { hold: await holds.extend(callerId(user), params.id) } }),
     }),
     defineRoute({
       method: 'post', path: '/api/holds/:id/purchase', summary: 'Buy the seats of a hold (Idempotency-Key required)',
@@ -62,7 +61,7 @@ export function holdsRoutes(holds: HoldsService, limiters: HoldLimiters = { hold
         422: { description: 'IDEMPOTENCY_KEY_REUSED' },
       },
       handler: async ({ params, headers, body, user }) =>
-        holds.purchase(me(user), params.id, headers['idempotency-key'], body?.paymentToken ?? 'tok_demo'),
+        holds.purchase(callerId(user), params.id, headers['idempotency-key'], body?.paymentToken ?? 'tok_demo'),
     }),
   ];
 }

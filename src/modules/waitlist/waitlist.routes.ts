@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { defineRoute } from '../../http/route';
+import { callerId, defineRoute } from '../../http/route';
 import { emptyBody } from '../holds/holds.schemas';
 import type { WaitlistService } from './waitlist.service';
 import { entrySchema, idParams, joinBody, logSchema } from './waitlist.schemas';
 
-const me = (user: { id: string } | undefined) => (user as { id: string }).id;
 
 export function waitlistRoutes(waitlist: WaitlistService) {
   return [
@@ -16,7 +15,7 @@ export function waitlistRoutes(waitlist: WaitlistService) {
         404: { description: 'No such showtime' },
         409: { description: 'SEATS_AVAILABLE (hold them instead), ALREADY_WAITLISTED, HOLD_LIMIT_EXCEEDED or SHOWTIME_STARTED' },
       },
-      handler: async ({ params, body, user }) => ({ status: 201, body: { entry: await waitlist.join(me(user), params.id, body) } }),
+      handler: async ({ params, body, user }) => ({ status: 201, body: { entry: await waitlist.join(callerId(user), params.id, body) } }),
     }),
     defineRoute({
       method: 'get', path: '/api/showtimes/:id/waitlist/log', summary: 'The hash-chained fairness log of the waitlist',
@@ -28,14 +27,14 @@ export function waitlistRoutes(waitlist: WaitlistService) {
       method: 'get', path: '/api/waitlist/:id', summary: 'One of my waitlist entries, with its place or its offer',
       tags: ['waitlist'], access: 'user', params: idParams,
       responses: { 200: { description: 'The entry', schema: z.object({ entry: entrySchema }) }, 404: { description: 'Not found or not yours' } },
-      handler: async ({ params, user }) => ({ status: 200, body: { entry: await waitlist.get(me(user), params.id) } }),
+      handler: async ({ params, user }) => ({ status: 200, body: { entry: await waitlist.get(callerId(user), params.id) } }),
     }),
     defineRoute({
       method: 'delete', path: '/api/waitlist/:id', summary: 'Leave the waitlist; an open offer is declined and passes on',
       tags: ['waitlist'], access: 'user', params: idParams, body: emptyBody,
       responses: { 204: { description: 'Left' }, 404: { description: 'Not found or not yours' } },
       handler: async ({ params, user }) => {
-        await waitlist.leave(me(user), params.id);
+        await waitlist.leave(callerId(user), params.id);
         return { status: 204 };
       },
     }),
