@@ -135,9 +135,6 @@ export function createExpiryEngine({ holds, events, clock, logger, sweepInterval
       unsubscribe?.();
       await draining;
     },
-    get pending() {
-      return heap.length;
-    },
   };
 
   function entriesFor(hold: { id: string; userId: string; showtimeId: string; expiresAt: Date }): Entry[] {

@@ -66,7 +66,6 @@ export function createHoldsService(deps: Deps) {
     },
     showtimesWithOverdueHolds: (limit: number) => holdsRepository.showtimesWithOverdue(deps.db, deps.clock.now(), limit),
     listActiveHolds: (take: number, after?: string) => holdsRepository.listActive(deps.db, take, after),
-    findHold: (holdId: string) => holdsRepository.findById(deps.db, holdId),
     findHolds: (holdIds: string[]) => holdsRepository.findByIds(deps.db, holdIds),
     purgeIdempotencyKeys: () => deps.idempotency.purgeExpired(deps.clock.now()),
   };

@@ -19,8 +19,8 @@ export async function findOwnHold({ db }: Pick<Deps, 'db'>, userId: string, hold
 }
 
 export const holdExpired = () => new AppError('HOLD_EXPIRED', 'This hold has expired; its seats were released');
-const notActive = (hold: HoldRow) =>
-  new AppError('HOLD_NOT_ACTIVE', `This hold is ${hold.status}`, { status: hold.status });
+export const holdNotActive = (status: HoldRow['status']) =>
+  new AppError('HOLD_NOT_ACTIVE', `This hold is already ${status}`, { status });
 
 export async function getHold(deps: Deps, userId: string, holdId: string) {
   return holdView(await findOwnHold(deps, userId, holdId), deps.clock.now());
@@ -40,7 +40,7 @@ export async function releaseOwnHold(deps: Deps, userId: string, holdId: string)
     return (await holdsRepository.findById(s.tx, holdId))?.status ?? 'released';
   });
   if (outcome === 'expired') throw holdExpired();
-  if (outcome === 'purchased') throw notActive({ ...hold, status: 'purchased' });
+  if (outcome === 'purchased') throw holdNotActive('purchased');
 }
 
 /** POST /api/holds/:id/extend: once per hold, by HOLD_EXTEND_SECONDS. */
@@ -48,7 +48,7 @@ export async function extendOwnHold(deps: Deps, userId: string, holdId: string) 
   const hold = await findOwnHold(deps, userId, holdId);
   const now = deps.clock.now();
   if (hold.status === 'expired' || (hold.status === 'active' && hold.expiresAt <= now)) throw holdExpired();
-  if (hold.status !== 'active') throw notActive(hold);
+  if (hold.status !== 'active') throw holdNotActive(hold.status);
   if (hold.extended) throw new AppError('ALREADY_EXTENDED', 'A hold can be extended only once');
 
   const expiresAt = new Date(hold.expiresAt.getTime() + deps.extendSeconds * 1000);
@@ -67,5 +67,5 @@ export async function extendOwnHold(deps: Deps, userId: string, holdId: string) 
   const current = await findOwnHold(deps, userId, holdId);
   if (current.status === 'expired' || current.expiresAt <= deps.clock.now()) throw holdExpired();
   if (current.extended) throw new AppError('ALREADY_EXTENDED', 'A hold can be extended only once');
-  throw notActive(current);
+  throw holdNotActive(current.status);
 }

@@ -10,7 +10,7 @@ import type { CatalogService } from '../catalog';
 import { createBooking, bookingView, type BookingView } from '../bookings';
 import { holdsRepository } from './holds.repository';
 import { expireOverdueHolds } from './end-holds';
-import { findOwnHold, holdExpired } from './manage-hold.use-case';
+import { findOwnHold, holdExpired, holdNotActive } from './manage-hold.use-case';
 import type { PaymentGateway } from './payment-gateway';
 import type { SeatLedger } from '../seats';
 
@@ -18,8 +18,7 @@ type Deps = { db: Db; ledger: SeatLedger; clock: Clock; catalog: CatalogService;
 
 export async function purchaseHold(deps: Deps, userId: string, holdId: string, paymentToken: string, idempotencyKey: string): Promise<BookingView> {
   const hold = await findOwnHold(deps, userId, holdId);
-  if (hold.status === 'purchased') throw new AppError('HOLD_NOT_ACTIVE', 'This hold was already purchased', { status: hold.status });
-  if (hold.status === 'released') throw new AppError('HOLD_NOT_ACTIVE', 'This hold was released', { status: hold.status });
+  if (hold.status === 'purchased' || hold.status === 'released') throw holdNotActive(hold.status);
   if (hold.status === 'expired' || hold.expiresAt <= deps.clock.now()) {
     await deps.ledger.change(hold.showtimeId, (s) => expireOverdueHolds(s, deps.ledger));
     throw holdExpired();
@@ -56,7 +55,6 @@ export async function purchaseHold(deps: Deps, userId: string, holdId: string, p
 
   await deps.payments.refund(charge.chargeId);
   const current = await findOwnHold(deps, userId, holdId);
-  if (current.status === 'purchased') throw new AppError('HOLD_NOT_ACTIVE', 'This hold was already purchased', { status: 'purchased' });
-  if (current.status === 'released') throw new AppError('HOLD_NOT_ACTIVE', 'This hold was released', { status: 'released' });
+  if (current.status === 'purchased' || current.status === 'released') throw holdNotActive(current.status);
   throw holdExpired();
 }
