@@ -17,6 +17,7 @@ const schema = z.object({
     .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql:// (Postgres)')
     .default('file:./data/marquee.db'),
   DATABASE_POOL_SIZE: int(1, 200).default(10),
+  SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
 
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-only-secret-change-me-please'),
   JWT_TTL_SECONDS: int(60, 60 * 60 * 24 * 30).default(60 * 60 * 12),
@@ -74,6 +75,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return config;
 }
 
-export function databaseKind(url: string): 'sqlite' | 'postgres' {
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export function databaseKind(url: string): DatabaseKind {
   return url.startsWith('file:') ? 'sqlite' : 'postgres';
 }

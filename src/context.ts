@@ -24,7 +24,7 @@ export type ContextOptions = { clock?: Clock; logger?: Logger; payments?: Paymen
 export function createContext(config: Config, options: ContextOptions = {}) {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const clock = options.clock ?? systemClock;
-  const db = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const { db, sql } = createDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, sqliteSynchronous: config.SQLITE_SYNCHRONOUS });
   const events = createEventBus((error, event) => logger.error({ err: error, event }, 'event listener failed'));
   const metrics = createMetrics();
   const cache = createCache({ enabled: config.CACHE_ENABLED, ttlSeconds: config.CACHE_TTL_SECONDS, registry: metrics.registry });
@@ -35,7 +35,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     redis && config.CACHE_ENABLED ? syncCacheThroughRedis({ cache, events, redis, instanceId: randomUUID(), logger }) : undefined;
 
   const auth = createAuthService({
-    users: createUsersRepository(db),
+    users: createUsersRepository(db, sql),
     tokens: createTokens(config.JWT_SECRET, config.JWT_TTL_SECONDS),
     bcryptCost: config.BCRYPT_COST,
   });
@@ -45,9 +45,10 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     events,
     cache,
   });
-  const ledger = createSeatLedger({ db, clock, events });
+  const ledger = createSeatLedger({ db, sql, clock, events });
   const holds = createHoldsService({
     db,
+    sql,
     clock,
     ledger,
     catalog,
@@ -106,6 +107,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
       if (redis?.status === 'ready') await redis.quit();
       else redis?.disconnect();
       await db.$disconnect();
+      await sql.close();
     },
   };
 }

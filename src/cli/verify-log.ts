@@ -12,7 +12,7 @@ async function main() {
     return 1;
   }
   const config = loadConfig();
-  const db = createDatabase(config.DATABASE_URL, 1);
+  const { db, sql } = createDatabase(config.DATABASE_URL, { poolSize: 1 });
   try {
     const records = await waitlistRepository.listLog(db, showtimeId);
     const { verified, problems } = verifyLog(showtimeId, records);
@@ -22,6 +22,7 @@ async function main() {
     return verified ? 0 : 1;
   } finally {
     await db.$disconnect();
+    await sql.close();
   }
 }
 

@@ -1,22 +1,35 @@
-// The Prisma client factory. DATABASE_URL picks the database: file:... is SQLite, postgresql://... is
-// Postgres. Both generated clients come from the same models, so the rest of the code uses one type.
+// The database: a Prisma client for most work, and a plain-SQL runner (sql.ts) for the few statements on
+// the hottest paths, sharing one pg pool (Postgres) or one write lock (SQLite). DATABASE_URL picks the
+// database: file:... is SQLite, postgresql://... is Postgres. Both generated clients come from the same
+// models, so the rest of the code uses one type.
+import { Mutex } from 'async-mutex';
+import pg from 'pg';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { databaseKind } from '../config';
 import { serializedSqliteAdapter } from './serialized-sqlite-adapter';
 import { sqliteFilePath } from './migrate';
+import { sqliteSql, type SqliteSynchronous } from './sqlite-sql';
+import { postgresSql } from './postgres-sql';
+import type { SqlDatabase } from './sql';
 
 export { Prisma } from '../generated/sqlite/client';
 export type Db = SqliteClient;
 /** What repositories accept: the client itself or the client of an open transaction. */
 export type DbClient = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
-export function createDatabase(url: string, poolSize = 10): Db {
+export type DatabaseOptions = { poolSize?: number; sqliteSynchronous?: SqliteSynchronous };
+
+export function createDatabase(url: string, { poolSize = 10, sqliteSynchronous = 'NORMAL' }: DatabaseOptions = {}): { db: Db; sql: SqlDatabase } {
   if (databaseKind(url) === 'sqlite') {
-    return new SqliteClient({ adapter: serializedSqliteAdapter(`file:${sqliteFilePath(url)}`) });
+    const file = sqliteFilePath(url);
+    const lock = new Mutex();
+    const db = new SqliteClient({ adapter: serializedSqliteAdapter(`file:${file}`, lock, sqliteSynchronous) });
+    return { db, sql: sqliteSql(file, lock, sqliteSynchronous) };
   }
-  const adapter = new PrismaPg({ connectionString: url, max: poolSize });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // Same models, same API: the Postgres client is used through the SQLite client's type.
-  return new PostgresClient({ adapter }) as unknown as Db;
+  const db = new PostgresClient({ adapter: new PrismaPg(pool) }) as unknown as Db;
+  return { db, sql: postgresSql(pool) };
 }

@@ -1,7 +1,8 @@
 // SQLite through better-sqlite3 is one connection per process. Prisma's adapter puts interactive
 // transactions behind a mutex, but a plain query that arrives while a transaction is open would run
 // INSIDE that transaction (and be rolled back with it). This wrapper makes every statement take the same
-// lock, so a query outside a transaction waits until the open one commits or rolls back.
+// lock, so a query outside a transaction waits until the open one commits or rolls back. The plain-SQL
+// writer (sqlite-sql.ts) takes the same lock.
 import { Mutex } from 'async-mutex';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import type {
@@ -64,13 +65,17 @@ class SerializedAdapter implements SqlDriverAdapter {
   }
 }
 
-export function serializedSqliteAdapter(url: string): SqlDriverAdapterFactory {
+/** `lock` is shared with the plain-SQL writer (sqlite-sql.ts): one writer at a time in the process. */
+export function serializedSqliteAdapter(url: string, lock: Mutex, synchronous: 'FULL' | 'NORMAL'): SqlDriverAdapterFactory {
   const factory = new PrismaBetterSQLite3({ url, timeout: 5000 });
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
     async connect() {
-      return new SerializedAdapter(await factory.connect(), new Mutex());
+      const inner = await factory.connect();
+      // `synchronous` is per connection; see SQLITE_SYNCHRONOUS in docs/databases.md.
+      await inner.executeScript(`PRAGMA synchronous = ${synchronous}`);
+      return new SerializedAdapter(inner, lock);
     },
   };
 }

@@ -1,7 +1,8 @@
 // The audit trail: who did what to which seats and when. Rows are written inside the same transaction
 // as the change they describe, so the trail never disagrees with the seats.
 import { randomUUID } from 'node:crypto';
-import { Prisma, type DbClient } from '../../db/client';
+import type { DbClient } from '../../db/client';
+import { marks, type Sql } from '../../db/sql';
 
 export type AuditAction =
   | 'hold.created' | 'hold.released' | 'hold.expired' | 'hold.extended'
@@ -18,15 +19,19 @@ export type AuditInput = {
 };
 
 export const auditRepository = {
-  /** Plain SQL, the same on SQLite and Postgres: it runs in every seat change. */
-  async record(db: DbClient, entries: AuditInput[]) {
-    if (entries.length === 0) return;
-    const rows = entries.map(
-      (entry) => Prisma.sql`(${randomUUID()}, ${entry.showtimeId}, ${entry.userId}, ${entry.action}, ${JSON.stringify(entry.seats)},
-        ${entry.holdId ?? null}, ${entry.bookingId ?? null}, ${entry.at})`,
-    );
-    await db.$executeRaw`
-      INSERT INTO "AuditEvent" ("id", "showtimeId", "userId", "action", "seats", "holdId", "bookingId", "at") VALUES ${Prisma.join(rows)}`;
+  /** Plain SQL (src/db/sql.ts): it runs in every seat change. */
+  async record(sql: Sql, entries: AuditInput[]) {
+    // 100 rows (800 bound values) per statement stays under every driver's parameter limit.
+    for (let i = 0; i < entries.length; i += 100) {
+      const slice = entries.slice(i, i + 100);
+      await sql.run(
+        `INSERT INTO "AuditEvent" ("id", "showtimeId", "userId", "action", "seats", "holdId", "bookingId", "at")
+         VALUES ${marks(slice.length, '(?, ?, ?, ?, ?, ?, ?, ?)')}`,
+        slice.flatMap((entry) => [
+          randomUUID(), entry.showtimeId, entry.userId, entry.action, JSON.stringify(entry.seats), entry.holdId ?? null, entry.bookingId ?? null, entry.at,
+        ]),
+      );
+    }
   },
 
   async list(db: DbClient, filter: { showtimeId: string; seat?: string; from?: Date; to?: Date; limit: number }) {

@@ -1,4 +1,5 @@
 import type { DbClient } from '../../db/client';
+import type { Sql } from '../../db/sql';
 import type { AuthUser } from './auth.schemas';
 
 const select = { id: true, email: true, name: true, role: true } as const;
@@ -7,12 +8,14 @@ const toUser = (row: { id: string; email: string; name: string; role: string }):
   role: row.role === 'admin' ? 'admin' : 'customer',
 });
 
-export function createUsersRepository(db: DbClient) {
+export function createUsersRepository(db: DbClient, sql: Sql) {
   return {
-    /** Runs on every authenticated request, so it is one plain SQL statement (a fraction of a model query). */
+    /** Runs on every authenticated request, so it is plain SQL (src/db/sql.ts). */
     async findById(id: string) {
-      const [row] = await db.$queryRaw<Array<{ id: string; email: string; name: string; role: string }>>`
-        SELECT "id", "email", "name", "role" FROM "User" WHERE "id" = ${id}`;
+      const [row] = await sql.all<{ id: string; email: string; name: string; role: string }>(
+        `SELECT "id", "email", "name", "role" FROM "User" WHERE "id" = ?`,
+        [id],
+      );
       return row ? toUser(row) : undefined;
     },
     async findWithHashByEmail(email: string) {

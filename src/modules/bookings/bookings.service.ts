@@ -32,7 +32,7 @@ export function createBookingsService(deps: Deps) {
         if (new Date(showtime.startsAt) <= s.now) throw new AppError('SHOWTIME_STARTED', 'This showtime has already started');
         if (!(await bookingsRepository.cancel(s.tx, booking.id, s.now))) return;
         await bookingsRepository.releaseClaims(s.tx, booking.id);
-        await auditRepository.record(s.tx, [
+        await auditRepository.record(s.sql, [
           { showtimeId: booking.showtimeId, userId, action: 'booking.cancelled', seats: booking.seats, bookingId: booking.id, holdId: booking.holdId, at: s.now },
         ]);
         s.mark(booking.seats, 'available');

@@ -6,11 +6,11 @@ import type { SeatLedger, SeatTx } from '../seats';
 
 /** Expires every overdue active hold of the showtime (at most `limit`); returns the ones it expired. */
 export async function expireOverdueHolds(s: SeatTx, ledger: SeatLedger, limit?: number): Promise<HoldRow[]> {
-  const overdue = await holdsRepository.findOverdue(s.tx, s.showtimeId, s.now, limit);
+  const overdue = await holdsRepository.findOverdue(s.sql, s.showtimeId, s.now, limit);
   if (overdue.length === 0) return [];
   const ids = overdue.map((hold) => hold.id);
   // Under the showtime lock nothing else ends these holds; extend never moves an overdue deadline.
-  const moved = await holdsRepository.endHolds(s.tx, ids, 'expired', s.now, 'after');
+  const moved = await holdsRepository.endHolds(s.sql, ids, 'expired', s.now, 'after');
   if (moved !== overdue.length) throw new Error(`expected to expire ${overdue.length} holds, expired ${moved}`);
   await freeSeatsOfHolds(s, ledger, overdue, 'expired');
   for (const hold of overdue) s.emit('hold.expired', { holdId: hold.id, userId: hold.userId, showtimeId: hold.showtimeId });
@@ -19,16 +19,16 @@ export async function expireOverdueHolds(s: SeatTx, ledger: SeatLedger, limit?: 
 
 /** Releases one active, unexpired hold; false if it was no longer active or its time had run out. */
 export async function releaseHold(s: SeatTx, ledger: SeatLedger, hold: HoldRow, actorId: string | null): Promise<boolean> {
-  const moved = await holdsRepository.endHolds(s.tx, [hold.id], 'released', s.now, 'before');
+  const moved = await holdsRepository.endHolds(s.sql, [hold.id], 'released', s.now, 'before');
   if (moved === 0) return false;
   await freeSeatsOfHolds(s, ledger, [hold], 'released', actorId);
   return true;
 }
 
 async function freeSeatsOfHolds(s: SeatTx, ledger: SeatLedger, holds: HoldRow[], outcome: 'released' | 'expired', actorId: string | null = null) {
-  await holdsRepository.releaseClaimsOfHolds(s.tx, holds.map((hold) => hold.id));
+  await holdsRepository.releaseClaimsOfHolds(s.sql, holds.map((hold) => hold.id));
   await auditRepository.record(
-    s.tx,
+    s.sql,
     holds.map((hold) => ({
       showtimeId: s.showtimeId,
       userId: outcome === 'released' ? actorId ?? hold.userId : null,

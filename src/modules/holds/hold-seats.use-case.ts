@@ -4,7 +4,7 @@
 // All or nothing.
 import { AppError } from '../../lib/errors';
 import { addSeconds, type Clock } from '../../lib/clock';
-import type { Db } from '../../db/client';
+import type { Sql } from '../../db/sql';
 import { isUniqueViolation } from '../../db/errors';
 import { auditRepository } from '../audit';
 import { compareLabels, type CatalogService } from '../catalog';
@@ -14,14 +14,14 @@ import { holdView } from './hold-view';
 import type { SeatLedger } from '../seats';
 
 type Deps = {
-  db: Db;
+  sql: Sql;
   clock: Clock;
   ledger: SeatLedger;
   catalog: CatalogService;
   limits: { holdTtlSeconds: number; maxSeatsPerHold: number; maxSeatsPerUser: number };
 };
 
-export async function holdSeats({ db, clock, ledger, catalog, limits }: Deps, userId: string, showtimeId: string, requested: string[]) {
+export async function holdSeats({ sql, clock, ledger, catalog, limits }: Deps, userId: string, showtimeId: string, requested: string[]) {
   const showtime = await catalog.getShowtime(showtimeId);
   const seats = [...new Set(requested)].sort(compareLabels);
   if (seats.length !== requested.length) {
@@ -38,7 +38,7 @@ export async function holdSeats({ db, clock, ledger, catalog, limits }: Deps, us
 
   // Fast refusal: a seat that is sold, or held by a hold still within its deadline, cannot be had, and
   // saying so needs no lock. The read sees committed data only, so the answer was true when it was read.
-  const blocked = await holdsRepository.liveClaimsOn(db, showtimeId, seats, clock.now());
+  const blocked = await holdsRepository.liveClaimsOn(sql, showtimeId, seats, clock.now());
   if (blocked.length > 0) {
     throw new AppError('SEATS_UNAVAILABLE', `Just taken: ${blocked.sort(compareLabels).join(', ')}`, { seats: blocked });
   }
@@ -47,7 +47,7 @@ export async function holdSeats({ db, clock, ledger, catalog, limits }: Deps, us
     return await ledger.change(showtimeId, async (s) => {
       if (new Date(showtime.startsAt) <= s.now) throw new AppError('SHOWTIME_STARTED', 'This showtime has already started');
       // One read answers both questions: which requested seats are taken, and how many the user has.
-      let claims = await holdsRepository.claimsOfSeatsOrUser(s.tx, showtimeId, seats, userId);
+      let claims = await holdsRepository.claimsOfSeatsOrUser(s.sql, showtimeId, seats, userId);
       const requested = new Set(seats);
       const count = () => ({
         taken: claims.filter((claim) => requested.has(claim.seatLabel)).map((claim) => claim.seatLabel),
@@ -58,7 +58,7 @@ export async function holdSeats({ db, clock, ledger, catalog, limits }: Deps, us
       // or within the user's cap), expire the showtime's overdue holds now, in this transaction.
       if (taken.length > 0 || mine + seats.length > limits.maxSeatsPerUser) {
         if ((await expireOverdueHolds(s, ledger)).length > 0) {
-          claims = await holdsRepository.claimsOfSeatsOrUser(s.tx, showtimeId, seats, userId);
+          claims = await holdsRepository.claimsOfSeatsOrUser(s.sql, showtimeId, seats, userId);
           ({ taken, mine } = count());
         }
       }
@@ -73,12 +73,12 @@ export async function holdSeats({ db, clock, ledger, catalog, limits }: Deps, us
         });
       }
       const expiresAt = addSeconds(s.now, limits.holdTtlSeconds);
-      const hold = await holdsRepository.insertHold(s.tx, { showtimeId, userId, seats, expiresAt, createdAt: s.now });
-      await auditRepository.record(s.tx, [{ showtimeId, userId, action: 'hold.created', seats, holdId: hold.id, at: s.now }]);
+      const hold = await holdsRepository.insertHold(s.sql, { showtimeId, userId, seats, expiresAt, createdAt: s.now });
+      await auditRepository.record(s.sql, [{ showtimeId, userId, action: 'hold.created', seats, holdId: hold.id, at: s.now }]);
       s.mark(seats, 'held');
       s.emit('hold.scheduled', { holdId: hold.id, userId, showtimeId, expiresAt });
       return holdView(hold, s.now);
-    });
+    }, { plainSql: true });
   } catch (error) {
     // The claim's primary key is the final guard; if it fires, the answer is the same 409.
     if (isUniqueViolation(error)) throw new AppError('SEATS_UNAVAILABLE', 'A seat was just taken', { seats });

@@ -1,7 +1,10 @@
 // Database access for holds and seat claims. Every function takes the client to use, so it can run
-// inside a SeatTx transaction; all return plain objects with seat lists parsed.
+// inside a SeatTx transaction; all return plain objects with seat lists parsed. The statements every hold,
+// release and expiry runs are plain SQL on `Sql` (see src/db/sql.ts), the same text on SQLite and Postgres;
+// the rest are Prisma model queries.
 import { randomUUID } from 'node:crypto';
-import { Prisma, type DbClient } from '../../db/client';
+import type { DbClient } from '../../db/client';
+import { marks, toDate, type Sql } from '../../db/sql';
 
 export type HoldStatus = 'active' | 'purchased' | 'released' | 'expired';
 export type HoldRow = {
@@ -17,12 +20,26 @@ export type HoldRow = {
   endedAt: Date | null;
 };
 
-type RawHold = Omit<HoldRow, 'seats' | 'status'> & { seats: string; status: string };
-const toHold = (row: RawHold): HoldRow => ({ ...row, seats: JSON.parse(row.seats) as string[], status: row.status as HoldStatus });
+type RawHold = Record<keyof HoldRow, unknown>;
+// Drivers differ in how they return timestamps (text or Date) and booleans (0/1 or true/false).
+const toHold = (row: RawHold): HoldRow => ({
+  id: String(row.id),
+  showtimeId: String(row.showtimeId),
+  userId: String(row.userId),
+  seats: JSON.parse(String(row.seats)) as string[],
+  status: row.status as HoldStatus,
+  expiresAt: toDate(row.expiresAt),
+  extended: Boolean(row.extended),
+  waitlistEntryId: row.waitlistEntryId == null ? null : String(row.waitlistEntryId),
+  createdAt: toDate(row.createdAt),
+  endedAt: row.endedAt == null ? null : toDate(row.endedAt),
+});
 
-// Prisma refuses a write whose `in` list passes the database's bound-parameter limit (999 on SQLite), so
-// an expiry storm of a thousand holds in one showtime is written in slices.
-const CHUNK = 500;
+const HOLD = `"id", "showtimeId", "userId", "seats", "status", "expiresAt", "extended", "waitlistEntryId", "createdAt", "endedAt"`;
+
+// Statements bind at most this many list items, well under SQLite's 999 bound parameters (an expiry storm
+// of a thousand holds in one showtime is written in slices).
+const CHUNK = 200;
 function chunks<T>(items: T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
@@ -30,14 +47,16 @@ function chunks<T>(items: T[]): T[][] {
 }
 
 export const holdsRepository = {
-  async findById(db: DbClient, id: string) {
-    const row = await db.hold.findUnique({ where: { id } });
+  async findById(sql: Sql, id: string) {
+    const [row] = await sql.all<RawHold>(`SELECT ${HOLD} FROM "Hold" WHERE "id" = ?`, [id]);
     return row ? toHold(row) : undefined;
   },
 
-  async findByIds(db: DbClient, ids: string[]) {
+  async findByIds(sql: Sql, ids: string[]) {
     const found: HoldRow[] = [];
-    for (const chunk of chunks(ids)) found.push(...(await db.hold.findMany({ where: { id: { in: chunk } } })).map(toHold));
+    for (const chunk of chunks(ids)) {
+      found.push(...(await sql.all<RawHold>(`SELECT ${HOLD} FROM "Hold" WHERE "id" IN (${marks(chunk.length)})`, chunk)).map(toHold));
+    }
     return found;
   },
 
@@ -49,59 +68,57 @@ export const holdsRepository = {
     return rows.map(toHold);
   },
 
-  /**
-   * Which of these seats are sold or held by a hold still within its deadline (committed state). Plain
-   * SQL, one statement: every refused hold asks this. Times compare correctly on both databases because
-   * Prisma writes and binds them in one format (ISO-8601 UTC text on SQLite, timestamp on Postgres).
-   */
-  async liveClaimsOn(db: DbClient, showtimeId: string, labels: string[], now: Date) {
-    const rows = await db.$queryRaw<Array<{ seatLabel: string }>>`
-      SELECT c."seatLabel" FROM "SeatClaim" c LEFT JOIN "Hold" h ON h."id" = c."holdId"
-      WHERE c."showtimeId" = ${showtimeId} AND c."seatLabel" IN (${Prisma.join(labels)})
-        AND (c."bookingId" IS NOT NULL OR (h."status" = 'active' AND h."expiresAt" > ${now}))`;
+  /** Which of these seats are sold or held by a hold still within its deadline (committed state). */
+  async liveClaimsOn(sql: Sql, showtimeId: string, labels: string[], now: Date) {
+    const rows = await sql.all<{ seatLabel: string }>(
+      `SELECT c."seatLabel" FROM "SeatClaim" c LEFT JOIN "Hold" h ON h."id" = c."holdId"
+       WHERE c."showtimeId" = ? AND c."seatLabel" IN (${marks(labels.length)})
+         AND (c."bookingId" IS NOT NULL OR (h."status" = 'active' AND h."expiresAt" > ?))`,
+      [showtimeId, ...labels, now],
+    );
     return rows.map((row) => row.seatLabel);
   },
 
   /** The claims on any of these seats, plus every claim of the user, for one showtime. */
-  claimsOfSeatsOrUser: (db: DbClient, showtimeId: string, labels: string[], userId: string) =>
-    db.seatClaim.findMany({
-      where: { showtimeId, OR: [{ seatLabel: { in: labels } }, { userId }] },
-      select: { seatLabel: true, userId: true },
-    }),
+  claimsOfSeatsOrUser: (sql: Sql, showtimeId: string, labels: string[], userId: string) =>
+    sql.all<{ seatLabel: string; userId: string }>(
+      `SELECT "seatLabel", "userId" FROM "SeatClaim"
+       WHERE "showtimeId" = ? AND ("seatLabel" IN (${marks(labels.length)}) OR "userId" = ?)`,
+      [showtimeId, ...labels, userId],
+    ),
 
   /** Seats the user holds or has bought for the showtime. */
   countSeatsOfUser: (db: DbClient, showtimeId: string, userId: string) =>
     db.seatClaim.count({ where: { showtimeId, userId } }),
 
-  /**
-   * Creates the hold and one claim per seat; the claims' primary key refuses any seat already claimed.
-   * Plain SQL (the same on SQLite and Postgres): this runs for every hold and raw statements cost Prisma
-   * a fraction of a model query.
-   */
+  /** Creates the hold and one claim per seat; the claims' primary key refuses any seat already claimed. */
   async insertHold(
-    db: DbClient,
+    sql: Sql,
     data: { showtimeId: string; userId: string; seats: string[]; expiresAt: Date; createdAt: Date; waitlistEntryId?: string },
   ): Promise<HoldRow> {
     const hold: HoldRow = {
       id: randomUUID(), showtimeId: data.showtimeId, userId: data.userId, seats: data.seats, status: 'active',
       expiresAt: data.expiresAt, extended: false, waitlistEntryId: data.waitlistEntryId ?? null, createdAt: data.createdAt, endedAt: null,
     };
-    await db.$executeRaw`
-      INSERT INTO "Hold" ("id", "showtimeId", "userId", "seats", "status", "expiresAt", "extended", "waitlistEntryId", "createdAt")
-      VALUES (${hold.id}, ${hold.showtimeId}, ${hold.userId}, ${JSON.stringify(hold.seats)}, 'active', ${hold.expiresAt},
-              ${false}, ${hold.waitlistEntryId}, ${hold.createdAt})`;
-    const claims = hold.seats.map((label) => Prisma.sql`(${hold.showtimeId}, ${label}, ${hold.userId}, ${hold.id}, ${hold.createdAt})`);
-    await db.$executeRaw`
-      INSERT INTO "SeatClaim" ("showtimeId", "seatLabel", "userId", "holdId", "createdAt") VALUES ${Prisma.join(claims)}`;
+    await sql.run(
+      `INSERT INTO "Hold" ("id", "showtimeId", "userId", "seats", "status", "expiresAt", "extended", "waitlistEntryId", "createdAt")
+       VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
+      [hold.id, hold.showtimeId, hold.userId, JSON.stringify(hold.seats), hold.expiresAt, false, hold.waitlistEntryId, hold.createdAt],
+    );
+    await sql.run(
+      `INSERT INTO "SeatClaim" ("showtimeId", "seatLabel", "userId", "holdId", "createdAt") VALUES ${marks(hold.seats.length, '(?, ?, ?, ?, ?)')}`,
+      hold.seats.flatMap((label) => [hold.showtimeId, label, hold.userId, hold.id, hold.createdAt]),
+    );
     return hold;
   },
 
   /** Active holds of a showtime whose deadline has passed (the `take` earliest, when given). */
-  async findOverdue(db: DbClient, showtimeId: string, now: Date, take?: number) {
-    const rows = await db.hold.findMany({
-      where: { showtimeId, status: 'active', expiresAt: { lte: now } },
-      ...(take === undefined ? {} : { orderBy: { expiresAt: 'asc' as const }, take }),
-    });
+  async findOverdue(sql: Sql, showtimeId: string, now: Date, take?: number) {
+    const rows = await sql.all<RawHold>(
+      `SELECT ${HOLD} FROM "Hold" WHERE "showtimeId" = ? AND "status" = 'active' AND "expiresAt" <= ?
+       ORDER BY "expiresAt" ${take === undefined ? '' : `LIMIT ${Math.floor(take)}`}`,
+      [showtimeId, now],
+    );
     return rows.map(toHold);
   },
 
@@ -128,20 +145,21 @@ export const holdsRepository = {
   },
 
   /**
-   * Compare-and-set: moves the holds from active to `status` only where `where` still holds.
-   * Returns how many moved; callers compare with what they expected.
+   * Compare-and-set: moves the holds from active to `status` only where `deadline` still allows it
+   * (unexpired, expired, or either). Returns how many moved; callers compare with what they expected.
    */
-  async endHolds(db: DbClient, ids: string[], status: Exclude<HoldStatus, 'active'>, now: Date, deadline: 'before' | 'after' | 'any') {
-    const deadlineCondition =
-      deadline === 'before' ? Prisma.sql`AND "expiresAt" > ${now}` : deadline === 'after' ? Prisma.sql`AND "expiresAt" <= ${now}` : Prisma.empty;
+  async endHolds(sql: Sql, ids: string[], status: Exclude<HoldStatus, 'active'>, now: Date, deadline: 'before' | 'after' | 'any') {
+    const deadlineCondition = deadline === 'before' ? 'AND "expiresAt" > ?' : deadline === 'after' ? 'AND "expiresAt" <= ?' : '';
     let moved = 0;
     for (const chunk of chunks(ids)) {
       // `"status" || ''` keeps both query planners on the primary key: without table statistics, SQLite
       // and Postgres otherwise pick the (status, expiresAt) index for a list of ids and scan every active
       // hold, which made an expiry storm quadratic.
-      moved += await db.$executeRaw`
-        UPDATE "Hold" SET "status" = ${status}, "endedAt" = ${now}
-        WHERE "id" IN (${Prisma.join(chunk)}) AND "status" || '' = 'active' ${deadlineCondition}`;
+      moved += await sql.run(
+        `UPDATE "Hold" SET "status" = ?, "endedAt" = ?
+         WHERE "id" IN (${marks(chunk.length)}) AND "status" || '' = 'active' ${deadlineCondition}`,
+        [status, now, ...chunk, ...(deadline === 'any' ? [] : [now])],
+      );
     }
     return moved;
   },
@@ -155,8 +173,8 @@ export const holdsRepository = {
     return result.count === 1;
   },
 
-  async releaseClaimsOfHolds(db: DbClient, holdIds: string[]) {
-    for (const chunk of chunks(holdIds)) await db.seatClaim.deleteMany({ where: { holdId: { in: chunk } } });
+  async releaseClaimsOfHolds(sql: Sql, holdIds: string[]) {
+    for (const chunk of chunks(holdIds)) await sql.run(`DELETE FROM "SeatClaim" WHERE "holdId" IN (${marks(chunk.length)})`, chunk);
   },
 
   moveClaimsToBooking: (db: DbClient, holdId: string, bookingId: string) =>

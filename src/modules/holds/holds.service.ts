@@ -3,6 +3,7 @@
 import { AppError, type ErrorCode } from '../../lib/errors';
 import type { Clock } from '../../lib/clock';
 import type { Db } from '../../db/client';
+import type { Sql } from '../../db/sql';
 import type { CatalogService } from '../catalog';
 import type { SeatLedger } from '../seats';
 import { holdSeats } from './hold-seats.use-case';
@@ -15,6 +16,7 @@ import type { PaymentGateway } from './payment-gateway';
 
 type Deps = {
   db: Db;
+  sql: Sql;
   clock: Clock;
   ledger: SeatLedger;
   catalog: CatalogService;
@@ -26,7 +28,7 @@ type Deps = {
 type StoredError = { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
 
 export function createHoldsService(deps: Deps) {
-  const manage = { db: deps.db, ledger: deps.ledger, clock: deps.clock, extendSeconds: deps.limits.extendSeconds };
+  const manage = { db: deps.db, sql: deps.sql, ledger: deps.ledger, clock: deps.clock, extendSeconds: deps.limits.extendSeconds };
 
   return {
     hold: (userId: string, showtimeId: string, seats: string[]) => holdSeats(deps, userId, showtimeId, seats),
@@ -62,11 +64,11 @@ export function createHoldsService(deps: Deps) {
 
     /** Expires the overdue holds of one showtime (at most `limit`) in one transaction; returns how many. */
     async expireOverdueIn(showtimeId: string, limit?: number) {
-      return (await deps.ledger.change(showtimeId, (s) => expireOverdueHolds(s, deps.ledger, limit))).length;
+      return (await deps.ledger.change(showtimeId, (s) => expireOverdueHolds(s, deps.ledger, limit), { plainSql: true })).length;
     },
     showtimesWithOverdueHolds: (limit: number) => holdsRepository.showtimesWithOverdue(deps.db, deps.clock.now(), limit),
     listActiveHolds: (take: number, after?: string) => holdsRepository.listActive(deps.db, take, after),
-    findHolds: (holdIds: string[]) => holdsRepository.findByIds(deps.db, holdIds),
+    findHolds: (holdIds: string[]) => holdsRepository.findByIds(deps.sql, holdIds),
     purgeIdempotencyKeys: () => deps.idempotency.purgeExpired(deps.clock.now()),
   };
 }

@@ -4,16 +4,17 @@
 import { AppError, notFound } from '../../lib/errors';
 import type { Clock } from '../../lib/clock';
 import type { Db } from '../../db/client';
+import type { Sql } from '../../db/sql';
 import { auditRepository } from '../audit';
 import { holdsRepository, type HoldRow } from './holds.repository';
 import { expireOverdueHolds, releaseHold } from './end-holds';
 import { holdView } from './hold-view';
 import type { SeatLedger } from '../seats';
 
-type Deps = { db: Db; ledger: SeatLedger; clock: Clock; extendSeconds: number };
+type Deps = { db: Db; sql: Sql; ledger: SeatLedger; clock: Clock; extendSeconds: number };
 
-export async function findOwnHold({ db }: Pick<Deps, 'db'>, userId: string, holdId: string): Promise<HoldRow> {
-  const hold = await holdsRepository.findById(db, holdId);
+export async function findOwnHold({ sql }: Pick<Deps, 'sql'>, userId: string, holdId: string): Promise<HoldRow> {
+  const hold = await holdsRepository.findById(sql, holdId);
   if (!hold || hold.userId !== userId) throw notFound('Hold');
   return hold;
 }
@@ -37,8 +38,8 @@ export async function releaseOwnHold(deps: Deps, userId: string, holdId: string)
   const outcome = await deps.ledger.change(hold.showtimeId, async (s) => {
     if (await releaseHold(s, deps.ledger, hold, userId)) return 'released';
     await expireOverdueHolds(s, deps.ledger);
-    return (await holdsRepository.findById(s.tx, holdId))?.status ?? 'released';
-  });
+    return (await holdsRepository.findById(s.sql, holdId))?.status ?? 'released';
+  }, { plainSql: true });
   if (outcome === 'expired') throw holdExpired();
   if (outcome === 'purchased') throw holdNotActive('purchased');
 }
@@ -56,11 +57,11 @@ export async function extendOwnHold(deps: Deps, userId: string, holdId: string) 
   // "overdue under the lock stays overdue" promise true.
   const extended = await deps.ledger.change(hold.showtimeId, async (s) => {
     if (!(await holdsRepository.extend(s.tx, hold, expiresAt, s.now))) return undefined;
-    await auditRepository.record(s.tx, [
+    await auditRepository.record(s.sql, [
       { showtimeId: hold.showtimeId, userId, action: 'hold.extended', seats: hold.seats, holdId, at: s.now },
     ]);
     s.emit('hold.scheduled', { holdId, userId, showtimeId: hold.showtimeId, expiresAt });
-    return holdsRepository.findById(s.tx, holdId);
+    return holdsRepository.findById(s.sql, holdId);
   });
   if (extended) return holdView(extended, now);
   // Lost a race: say why from the hold's current state.

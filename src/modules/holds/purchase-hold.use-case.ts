@@ -5,6 +5,7 @@
 import { AppError } from '../../lib/errors';
 import type { Clock } from '../../lib/clock';
 import type { Db } from '../../db/client';
+import type { Sql } from '../../db/sql';
 import { auditRepository } from '../audit';
 import type { CatalogService } from '../catalog';
 import { createBooking, bookingView, type BookingView } from '../bookings';
@@ -14,7 +15,7 @@ import { findOwnHold, holdExpired, holdNotActive } from './manage-hold.use-case'
 import type { PaymentGateway } from './payment-gateway';
 import type { SeatLedger } from '../seats';
 
-type Deps = { db: Db; ledger: SeatLedger; clock: Clock; catalog: CatalogService; payments: PaymentGateway };
+type Deps = { db: Db; sql: Sql; ledger: SeatLedger; clock: Clock; catalog: CatalogService; payments: PaymentGateway };
 
 export async function purchaseHold(deps: Deps, userId: string, holdId: string, paymentToken: string, idempotencyKey: string): Promise<BookingView> {
   const hold = await findOwnHold(deps, userId, holdId);
@@ -37,14 +38,14 @@ export async function purchaseHold(deps: Deps, userId: string, holdId: string, p
   if (!charge.ok) throw new AppError('PAYMENT_DECLINED', charge.reason);
 
   const booking = await deps.ledger.change(hold.showtimeId, async (s) => {
-    const moved = await holdsRepository.endHolds(s.tx, [hold.id], 'purchased', s.now, 'before');
+    const moved = await holdsRepository.endHolds(s.sql, [hold.id], 'purchased', s.now, 'before');
     if (moved === 0) {
       await expireOverdueHolds(s, deps.ledger);
       return undefined;
     }
     const created = await createBooking(s.tx, { showtimeId: hold.showtimeId, userId, holdId: hold.id, seats: hold.seats, totalCents, createdAt: s.now });
     await holdsRepository.moveClaimsToBooking(s.tx, hold.id, created.id);
-    await auditRepository.record(s.tx, [
+    await auditRepository.record(s.sql, [
       { showtimeId: hold.showtimeId, userId, action: 'booking.confirmed', seats: hold.seats, holdId: hold.id, bookingId: created.id, at: s.now },
     ]);
     await deps.ledger.endHold(s, hold, 'purchased');

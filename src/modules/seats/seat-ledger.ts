@@ -7,7 +7,14 @@
 //   4. bump the showtime's seat version once if anything changed, commit, then emit the events.
 // The unique key on SeatClaim stays the last line of defence: even a writer that skipped the lock
 // could never claim a seat twice.
+//
+// Two kinds of transaction, same guarantees. By default the change runs on a Prisma transaction. With
+// `{ plainSql: true }` it first runs on the plain-SQL runner (src/db/sql.ts), many times cheaper, which
+// covers the hot paths (hold, release, expiry) as long as `work` and the hooks only use `s.sql`. Work
+// that reaches for `s.tx` (Prisma) in such a change rolls it back and the ledger runs it again, from
+// the start, on a Prisma transaction: e.g. a release whose seats a waitlist entry is waiting for.
 import type { Db, DbClient } from '../../db/client';
+import { prismaSql, type Sql, type SqlDatabase } from '../../db/sql';
 import type { Clock } from '../../lib/clock';
 import { notFound } from '../../lib/errors';
 import type { DomainEvents, EventBus, EventName, SeatStatus } from '../../lib/events';
@@ -15,16 +22,26 @@ import type { DomainEvents, EventBus, EventName, SeatStatus } from '../../lib/ev
 export type HoldOutcome = 'released' | 'expired' | 'purchased';
 export type EndedHold = { id: string; userId: string; showtimeId: string; seats: string[]; waitlistEntryId: string | null };
 
+/** Thrown by `SeatTx.tx` in a plain-SQL change: the ledger reruns the work on a Prisma transaction. */
+class NeedsPrismaTransaction extends Error {}
+
 export class SeatTx {
   readonly changes = new Map<string, SeatStatus>();
   readonly freed: string[] = [];
   private readonly pending: Array<() => void> = [];
   constructor(
-    readonly tx: DbClient,
+    /** Plain SQL in this transaction. */
+    readonly sql: Sql,
+    private readonly prisma: DbClient | undefined,
     readonly showtimeId: string,
     readonly now: Date,
     private readonly events: EventBus,
   ) {}
+  /** Prisma in this transaction. In a plain-SQL change, asking for it reruns the change on Prisma. */
+  get tx(): DbClient {
+    if (!this.prisma) throw new NeedsPrismaTransaction();
+    return this.prisma;
+  }
   mark(labels: string[], status: SeatStatus) {
     for (const label of labels) this.changes.set(label, status);
     if (status === 'available') this.freed.push(...labels);
@@ -42,49 +59,68 @@ export interface SeatHooks {
   /** A hold ended; runs inside the transaction before its seats are offered to anyone. */
   onHoldEnded?(s: SeatTx, hold: EndedHold, outcome: HoldOutcome): Promise<void>;
   /** Seats became free; runs inside the transaction and may claim them (waitlist offers). */
+  // Hooks ask `s.sql` first whether they have anything to do: touching `s.tx` makes a plain-SQL change
+  // run again on Prisma.
   onSeatsFreed?(s: SeatTx, labels: string[]): Promise<void>;
 }
 
-// The two statements every seat change runs. Plain SQL (the same on SQLite and Postgres) because they are
-// on the hottest path and raw statements cost Prisma a fraction of a model query.
-
 /** Takes the showtime's row lock (a no-op update); returns 0 when there is no such showtime. */
-const lockShowtime = (tx: DbClient, showtimeId: string) =>
-  tx.$executeRaw`UPDATE "Showtime" SET "seatVersion" = "seatVersion" WHERE "id" = ${showtimeId}`;
+const lockShowtime = (sql: Sql, showtimeId: string) =>
+  sql.run(`UPDATE "Showtime" SET "seatVersion" = "seatVersion" WHERE "id" = ?`, [showtimeId]);
 
-async function bumpSeatVersion(tx: DbClient, showtimeId: string): Promise<number> {
-  const [row] = await tx.$queryRaw<Array<{ seatVersion: number | bigint }>>`
-    UPDATE "Showtime" SET "seatVersion" = "seatVersion" + 1 WHERE "id" = ${showtimeId} RETURNING "seatVersion"`;
+async function bumpSeatVersion(sql: Sql, showtimeId: string): Promise<number> {
+  const [row] = await sql.all<{ seatVersion: number | bigint }>(
+    `UPDATE "Showtime" SET "seatVersion" = "seatVersion" + 1 WHERE "id" = ? RETURNING "seatVersion"`,
+    [showtimeId],
+  );
   return Number(row?.seatVersion);
 }
 
-export function createSeatLedger(deps: { db: Db; clock: Clock; events: EventBus }) {
+export function createSeatLedger(deps: { db: Db; sql: SqlDatabase; clock: Clock; events: EventBus }) {
   const hooks: SeatHooks[] = [];
 
-  async function change<T>(showtimeId: string, work: (s: SeatTx) => Promise<T>): Promise<T> {
-    const { s, value } = await deps.db.$transaction(
-      async (tx) => {
-        if ((await lockShowtime(tx, showtimeId)) === 0) throw notFound('Showtime');
-        const s = new SeatTx(tx, showtimeId, deps.clock.now(), deps.events);
-        const value = await work(s);
-        // Offers may free seats again (an entry that can no longer be served), so loop until quiet.
-        for (let handled = 0; handled < s.freed.length; ) {
-          const batch = s.freed.slice(handled);
-          handled = s.freed.length;
-          for (const hook of hooks) await hook.onSeatsFreed?.(s, batch);
-        }
-        if (s.changes.size > 0) {
-          const seatVersion = await bumpSeatVersion(tx, showtimeId);
-          const changes = [...s.changes].map(([label, status]) => ({ label, status }));
-          s.emit('seats.changed', { showtimeId, version: seatVersion, changes });
-        }
-        return { s, value };
-      },
-      // Hot showtimes queue on the lock; wait for it rather than fail.
-      { maxWait: 30_000, timeout: 30_000 },
-    );
+  /** Steps 1-4 of the header, in a transaction opened by `begin`. */
+  async function run<T>(
+    showtimeId: string,
+    work: (s: SeatTx) => Promise<T>,
+    begin: (inside: (sql: Sql, prisma?: DbClient) => Promise<{ s: SeatTx; value: T }>) => Promise<{ s: SeatTx; value: T }>,
+  ): Promise<T> {
+    const { s, value } = await begin(async (sql, prisma) => {
+      if ((await lockShowtime(sql, showtimeId)) === 0) throw notFound('Showtime');
+      const s = new SeatTx(sql, prisma, showtimeId, deps.clock.now(), deps.events);
+      const value = await work(s);
+      // Offers may free seats again (an entry that can no longer be served), so loop until quiet.
+      for (let handled = 0; handled < s.freed.length; ) {
+        const batch = s.freed.slice(handled);
+        handled = s.freed.length;
+        for (const hook of hooks) await hook.onSeatsFreed?.(s, batch);
+      }
+      if (s.changes.size > 0) {
+        const seatVersion = await bumpSeatVersion(sql, showtimeId);
+        const changes = [...s.changes].map(([label, status]) => ({ label, status }));
+        s.emit('seats.changed', { showtimeId, version: seatVersion, changes });
+      }
+      return { s, value };
+    });
     s.flush();
     return value;
+  }
+
+  async function change<T>(showtimeId: string, work: (s: SeatTx) => Promise<T>, options: { plainSql?: boolean } = {}): Promise<T> {
+    if (options.plainSql) {
+      try {
+        return await run(showtimeId, work, (inside) => deps.sql.transaction((sql) => inside(sql)));
+      } catch (error) {
+        if (!(error instanceof NeedsPrismaTransaction)) throw error;
+      }
+    }
+    return run(showtimeId, work, (inside) =>
+      deps.db.$transaction((tx) => inside(prismaSql(tx, deps.sql.kind), tx), {
+        // Hot showtimes queue on the lock; wait for it rather than fail.
+        maxWait: 30_000,
+        timeout: 30_000,
+      }),
+    );
   }
 
   async function endHold(s: SeatTx, hold: EndedHold, outcome: HoldOutcome) {

@@ -14,6 +14,7 @@ import { planOffers, type LayoutSeat } from './waitlist-rules';
 export type OfferDeps = { aliasSecret: string; offerTtlSeconds: number; layoutOf: (s: SeatTx) => Promise<{ startsAt: Date; seats: LayoutSeat[] }> };
 
 export async function offerFreedSeats(deps: OfferDeps, s: SeatTx, freed: string[]) {
+  if (!(await waitlistRepository.anyWaiting(s.sql, s.showtimeId))) return;
   const waiting = await waitlistRepository.listWaiting(s.tx, s.showtimeId);
   if (waiting.length === 0) return;
   const { startsAt, seats: layout } = await deps.layoutOf(s);
@@ -28,10 +29,10 @@ export async function offerFreedSeats(deps: OfferDeps, s: SeatTx, freed: string[
       throw new Error(`waitlist entry ${entry.id} stopped waiting under the showtime lock`);
     }
     // The claims' primary key is the guarantee that no seat is offered twice.
-    const hold = await holdsRepository.insertHold(s.tx, {
+    const hold = await holdsRepository.insertHold(s.sql, {
       showtimeId: s.showtimeId, userId: entry.userId, seats, expiresAt, createdAt: s.now, waitlistEntryId: entry.id,
     });
-    await auditRepository.record(s.tx, [{ showtimeId: s.showtimeId, userId: null, action: 'waitlist.offered', seats, holdId: hold.id, at: s.now }]);
+    await auditRepository.record(s.sql, [{ showtimeId: s.showtimeId, userId: null, action: 'waitlist.offered', seats, holdId: hold.id, at: s.now }]);
     await appendToLog(s, deps.aliasSecret, {
       type: 'offer',
       userId: entry.userId,

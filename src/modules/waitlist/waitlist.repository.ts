@@ -1,6 +1,7 @@
 // Database access for waitlist entries, the fairness log and the seat facts the waitlist needs. Every
 // function takes the client to use, so it runs inside the showtime's SeatTx transaction when it must.
 import type { DbClient } from '../../db/client';
+import type { Sql } from '../../db/sql';
 import type { LogRecord, LogType } from './fairness-log';
 import type { LayoutSeat } from './waitlist-rules';
 
@@ -39,6 +40,12 @@ export const waitlistRepository = {
       data: { ...data, status: 'waiting', activeKey: `${data.showtimeId}:${data.userId}` },
     });
     return toEntry(row);
+  },
+
+  /** Whether anyone waits for the showtime: plain SQL, asked on every release and expiry. */
+  async anyWaiting(sql: Sql, showtimeId: string) {
+    const rows = await sql.all(`SELECT 1 AS "one" FROM "WaitlistEntry" WHERE "showtimeId" = ? AND "status" = 'waiting' LIMIT 1`, [showtimeId]);
+    return rows.length > 0;
   },
 
   async listWaiting(db: DbClient, showtimeId: string) {
