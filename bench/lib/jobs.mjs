@@ -1,11 +1,33 @@
 // Runs load generators and viewers in their own processes, printing their progress as they go.
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const here = import.meta.dirname;
 
-/** Forks load-worker.mjs with one job; resolves with its result. */
-export function runLoad(title, job) {
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in 1/100 s
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Forks load-worker.mjs with one job; resolves with its result. With `serverPid`, the result also has the
+ * server's CPU time per request (µs): unlike req/s, it does not drop when other work shares the machine.
+ */
+export async function runLoad(title, job, serverPid) {
+  const before = serverPid && cpuMs(serverPid);
+  const result = await loadWorker(title, job);
+  const after = serverPid && cpuMs(serverPid);
+  if (before !== undefined && after !== undefined && result.requests > 0) result.cpuUsPerRequest = ((after - before) * 1000) / result.requests;
+  return result;
+}
+
+function loadWorker(title, job) {
   return new Promise((resolve, reject) => {
     const child = fork(join(here, 'load-worker.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.on('message', (message) => {

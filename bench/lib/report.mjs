@@ -19,7 +19,12 @@ export function checkTargets(rows, db) {
   if (w1) add('W1 cached seat-map reads ≥ 0.6 × Express hello', `${fmt(w1.ratio, 2)} ×`, w1.ratio >= 0.6);
   const w2 = find('W2', 'holds');
   const w2Target = db === 'sqlite' ? 0.35 : 0.25;
-  if (w2) add(`W2 holds/s ≥ ${w2Target} × Express hello (${db})`, `${fmt(w2.ratio, 2)} × (${fmt(w2.rps)} holds/s)`, w2.ratio >= w2Target);
+  if (w2) {
+    // Holds made (201s) per second, so a 409 could never count as a hold.
+    const held = (w2.statusCodes['201'] ?? 0) / w2.seconds;
+    const ratio = held / find('W0', 'Express').rps;
+    add(`W2 holds/s ≥ ${w2Target} × Express hello (${db})`, `${fmt(ratio, 2)} × (${fmt(held)} holds/s)`, ratio >= w2Target);
+  }
   const races = find('W3', 'races');
   const conflict = find('W3', '409 path');
   if (races) {
@@ -50,11 +55,11 @@ export function markdown(run) {
     `Service: production build, ${Object.entries(run.settings).filter(([k]) => k !== 'JWT_SECRET').map(([k, v]) => `${k}=${v}`).join(', ')} (rate limits off, cheap bcrypt: bench only).`,
     run.quiet ? 'Machine was quiet (no jest or chromium running) at the start.' : `Machine was NOT quiet at the start: ${run.busy}`,
     '',
-    '| workload | what | req/s | × Express | p50 ms | p99 ms | status codes | errors (of which timeouts > 10 s) |',
-    '|---|---|---:|---:|---:|---:|---|---:|',
+    '| workload | what | req/s | × Express | server CPU µs/req | p50 ms | p99 ms | status codes | errors (of which timeouts > 10 s) |',
+    '|---|---|---:|---:|---:|---:|---:|---|---:|',
   ];
   for (const row of run.rows.filter((r) => r.rps !== undefined)) {
-    lines.push(`| ${row.id} | ${row.name} | ${fmt(row.rps)} | ${fmt(row.ratio, 2)} | ${fmt(row.latency.p50)} | ${fmt(row.latency.p99)} | ${codes(row.statusCodes)} | ${row.errors}${row.timeouts ? ` (${row.timeouts} timeouts)` : ''} |`);
+    lines.push(`| ${row.id} | ${row.name} | ${fmt(row.rps)} | ${fmt(row.ratio, 2)} | ${fmt(row.cpuUsPerRequest)} | ${fmt(row.latency.p50)} | ${fmt(row.latency.p99)} | ${codes(row.statusCodes)} | ${row.errors}${row.timeouts ? ` (${row.timeouts} timeouts)` : ''} |`);
   }
   lines.push('', '| other figures | value |', '|---|---|');
   for (const row of run.rows.filter((r) => r.rps === undefined)) {

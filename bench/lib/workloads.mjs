@@ -22,7 +22,7 @@ export async function withService(options, name, env, work) {
 function helloServer(kind) {
   return new Promise((resolve, reject) => {
     const child = fork(join(import.meta.dirname, 'hello-server.mjs'), [kind], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', ({ port }) => resolve({ url: `http://127.0.0.1:${port}`, stop: () => child.kill() }));
+    child.once('message', ({ port }) => resolve({ url: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => child.kill() }));
     child.once('error', reject);
   });
 }
@@ -32,7 +32,7 @@ export async function baselines(options) {
   for (const kind of ['node:http', 'express']) {
     const server = await helloServer(kind === 'express' ? 'express' : 'http');
     try {
-      rows[kind] = await runLoad(`W0 ${kind} hello`, { scenario: 'get', url: server.url, path: '/', connections: options.connections, duration: options.duration });
+      rows[kind] = await runLoad(`W0 ${kind} hello`, { scenario: 'get', url: server.url, path: '/', connections: options.connections, duration: options.duration }, server.pid);
     } finally {
       server.stop();
     }
@@ -55,28 +55,30 @@ export async function seatMapReads(options) {
       }
       return runLoad(`W1 cache ${cache === 'true' ? 'on' : 'off'}`, {
         scenario: 'get', url: service.url, path: `/api/showtimes/${showtimeIds[0]}/seats`, connections: options.connections, duration: options.duration,
-      });
+      }, service.pid);
     });
     rows.push({ id: 'W1', name: `seat map, cache ${cache === 'true' ? 'on' : 'off'}`, ...result });
   }
   return rows;
 }
 
-/** W2: 200 users hold distinct seats (one per request) across 60 showtimes, then every hold is released. */
+/** W2: 200 users hold distinct seats (one per request) across 200 showtimes, then every hold is released. */
 export async function uncontendedHolds(options) {
   return withService(options, 'w2', {}, async (service) => {
-    const { showtimeIds, labels } = await createShowtimes(service.url, { count: 60, rows: 15, perRow: 20 });
+    const { showtimeIds, labels } = await createShowtimes(service.url, { count: 200, rows: 15, perRow: 20 });
     const users = await createUsers(service.url, 200);
-    // Slot k: showtime k mod 60, so consecutive requests hit different showtimes; at most 2 seats per user per showtime.
+    // Slot k: showtime k mod 200, so consecutive requests hit different showtimes, and user (k + j) mod 200
+    // for the j-th seat of a showtime, so no user holds more than 2 seats of one showtime (the cap is 10).
+    // 60,000 slots: a run that used them all would go round again and meet 409s, shown in the codes.
     const slots = [];
     for (let k = 0; k < showtimeIds.length * labels.length; k++) {
-      const showtimeId = showtimeIds[k % showtimeIds.length];
-      slots.push([showtimeId, labels[Math.floor(k / showtimeIds.length)], users[k % users.length].token]);
+      const j = Math.floor(k / showtimeIds.length);
+      slots.push([showtimeIds[k % showtimeIds.length], labels[j], users[(k + j) % users.length].token]);
     }
-    const holds = await runLoad('W2', { scenario: 'holds', url: service.url, connections: options.connections, duration: options.duration, slots });
+    const holds = await runLoad('W2', { scenario: 'holds', url: service.url, connections: options.connections, duration: options.duration, slots }, service.pid);
     const made = holds.made;
     delete holds.made;
-    const release = await runLoad('W2', { scenario: 'release', url: service.url, connections: options.connections, holds: made });
+    const release = await runLoad('W2', { scenario: 'release', url: service.url, connections: options.connections, holds: made }, service.pid);
     return [
       { id: 'W2', name: 'holds, distinct seats', ...holds },
       { id: 'W2', name: 'releases of those holds', ...release },
@@ -103,7 +105,7 @@ export async function hotSeats(options) {
     const conflict = await runLoad('W3', {
       scenario: 'conflict', url: service.url, connections: 200, duration: options.duration,
       showtimeId: showtimeIds[0], labels: hot, tokens: users.slice(10).map((u) => u.token),
-    });
+    }, service.pid);
     const map = await call(service.url, 'GET', `/api/showtimes/${showtimeIds[0]}/seats`);
     const heldAfter = map.body.seats.filter((seat) => seat.status !== 'available').length;
     return [
@@ -143,7 +145,7 @@ export async function mixedWithViewers(options) {
     const mixed = await runLoad('W4', {
       scenario: 'mixed', url: service.url, connections: options.connections, duration: options.duration,
       showtimeIds, labels: labels.slice(0, -20), users,
-    });
+    }, service.pid);
     stopProbe = true;
     await probe;
     await sleep(1000);
