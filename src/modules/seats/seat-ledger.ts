@@ -1,10 +1,10 @@
 // Every change to the seats of a showtime goes through `ledger.change(showtimeId, work)`:
-//   1. open a database transaction and lock the showtime row (a no-op update), so changes to one
+//   1. open a database transaction and lock the showtime row (bumping its seat version), so changes to one
 //      showtime happen one at a time on SQLite and Postgres alike;
 //   2. run `work`, which records seat changes and events on the SeatTx;
 //   3. let the hooks react inside the same transaction (the waitlist claims freed seats here, so they
 //      never flash "available" to the public first);
-//   4. bump the showtime's seat version once if anything changed, commit, then emit the events.
+//   4. if nothing changed, step the seat version back; commit, then emit the events.
 // The unique key on SeatClaim stays the last line of defence: even a writer that skipped the lock
 // could never claim a seat twice.
 //
@@ -64,16 +64,17 @@ export interface SeatHooks {
   onSeatsFreed?(s: SeatTx, labels: string[]): Promise<void>;
 }
 
-/** Takes the showtime's row lock (a no-op update); returns 0 when there is no such showtime. */
-const lockShowtime = (sql: Sql, showtimeId: string) =>
-  sql.run(`UPDATE "Showtime" SET "seatVersion" = "seatVersion" WHERE "id" = ?`, [showtimeId]);
-
-async function bumpSeatVersion(sql: Sql, showtimeId: string): Promise<number> {
+/**
+ * Takes the showtime's row lock by moving its seat version on by `step`; returns the new version, or
+ * undefined when there is no such showtime. One statement both locks and bumps: most changes change
+ * seats, and a change that turns out to change none steps the version back before it commits.
+ */
+async function stepSeatVersion(sql: Sql, showtimeId: string, step: 1 | -1): Promise<number | undefined> {
   const [row] = await sql.all<{ seatVersion: number | bigint }>(
-    `UPDATE "Showtime" SET "seatVersion" = "seatVersion" + 1 WHERE "id" = ? RETURNING "seatVersion"`,
+    `UPDATE "Showtime" SET "seatVersion" = "seatVersion" ${step > 0 ? '+' : '-'} 1 WHERE "id" = ? RETURNING "seatVersion"`,
     [showtimeId],
   );
-  return Number(row?.seatVersion);
+  return row === undefined ? undefined : Number(row.seatVersion);
 }
 
 export function createSeatLedger(deps: { db: Db; sql: SqlDatabase; clock: Clock; events: EventBus }) {
@@ -86,7 +87,8 @@ export function createSeatLedger(deps: { db: Db; sql: SqlDatabase; clock: Clock;
     begin: (inside: (sql: Sql, prisma?: DbClient) => Promise<{ s: SeatTx; value: T }>) => Promise<{ s: SeatTx; value: T }>,
   ): Promise<T> {
     const { s, value } = await begin(async (sql, prisma) => {
-      if ((await lockShowtime(sql, showtimeId)) === 0) throw notFound('Showtime');
+      const seatVersion = await stepSeatVersion(sql, showtimeId, 1);
+      if (seatVersion === undefined) throw notFound('Showtime');
       const s = new SeatTx(sql, prisma, showtimeId, deps.clock.now(), deps.events);
       const value = await work(s);
       // Offers may free seats again (an entry that can no longer be served), so loop until quiet.
@@ -95,8 +97,8 @@ export function createSeatLedger(deps: { db: Db; sql: SqlDatabase; clock: Clock;
         handled = s.freed.length;
         for (const hook of hooks) await hook.onSeatsFreed?.(s, batch);
       }
-      if (s.changes.size > 0) {
-        const seatVersion = await bumpSeatVersion(sql, showtimeId);
+      if (s.changes.size === 0) await stepSeatVersion(sql, showtimeId, -1);
+      else {
         const changes = [...s.changes].map(([label, status]) => ({ label, status }));
         s.emit('seats.changed', { showtimeId, version: seatVersion, changes });
       }
