@@ -1,6 +1,6 @@
 // The audit trail: who did what to which seats and when. Rows are written inside the same transaction
 // as the change they describe, so the trail never disagrees with the seats.
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client';
 import { marks, type Sql } from '../../db/sql';
 
@@ -28,7 +28,7 @@ export const auditRepository = {
         `INSERT INTO "AuditEvent" ("id", "showtimeId", "userId", "action", "seats", "holdId", "bookingId", "at")
          VALUES ${marks(slice.length, '(?, ?, ?, ?, ?, ?, ?, ?)')}`,
         slice.flatMap((entry) => [
-          randomUUID(), entry.showtimeId, entry.userId, entry.action, JSON.stringify(entry.seats), entry.holdId ?? null, entry.bookingId ?? null, entry.at,
+          uuidv7(), entry.showtimeId, entry.userId, entry.action, JSON.stringify(entry.seats), entry.holdId ?? null, entry.bookingId ?? null, entry.at,
         ]),
       );
     }

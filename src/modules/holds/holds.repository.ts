@@ -2,7 +2,7 @@
 // inside a SeatTx transaction; all return plain objects with seat lists parsed. The statements every hold,
 // release and expiry runs are plain SQL on `Sql` (see src/db/sql.ts), the same text on SQLite and Postgres;
 // the rest are Prisma model queries.
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client';
 import { marks, toDate, type Sql } from '../../db/sql';
 
@@ -97,7 +97,7 @@ export const holdsRepository = {
     data: { showtimeId: string; userId: string; seats: string[]; expiresAt: Date; createdAt: Date; waitlistEntryId?: string },
   ): Promise<HoldRow> {
     const hold: HoldRow = {
-      id: randomUUID(), showtimeId: data.showtimeId, userId: data.userId, seats: data.seats, status: 'active',
+      id: uuidv7(), showtimeId: data.showtimeId, userId: data.userId, seats: data.seats, status: 'active',
       expiresAt: data.expiresAt, extended: false, waitlistEntryId: data.waitlistEntryId ?? null, createdAt: data.createdAt, endedAt: null,
     };
     await sql.run(
