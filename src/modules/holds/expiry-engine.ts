@@ -37,6 +37,7 @@ export function createExpiryEngine({ holds, events, clock, logger, sweepInterval
   const heap = new Heap<Entry>((a, b) => a.at - b.at);
   const dueShowtimes = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
+  let armedFor = Infinity; // when the timer fires; a new hold due later needs no new timer
   let sweeper: NodeJS.Timeout | undefined;
   let draining: Promise<void> = Promise.resolve();
   let unsubscribe: (() => void) | undefined;
@@ -44,15 +45,17 @@ export function createExpiryEngine({ holds, events, clock, logger, sweepInterval
 
   function schedule(hold: { holdId: string; userId: string; showtimeId: string; expiresAt: Date }) {
     heap.push(...entriesFor({ id: hold.holdId, userId: hold.userId, showtimeId: hold.showtimeId, expiresAt: hold.expiresAt }));
-    arm();
+    if ((heap.peek()?.at ?? Infinity) < armedFor) arm();
   }
 
   function arm() {
     if (!running) return;
     clearTimeout(timer);
+    armedFor = Infinity;
     const next = heap.peek();
     if (!next) return;
     const delay = Math.min(Math.max(next.at - clock.now().getTime(), 0), MAX_TIMER_MS);
+    armedFor = clock.now().getTime() + delay;
     timer = setTimeout(() => void runDue(), delay);
   }
 

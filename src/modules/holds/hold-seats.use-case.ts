@@ -21,6 +21,14 @@ type Deps = {
   limits: { holdTtlSeconds: number; maxSeatsPerHold: number; maxSeatsPerUser: number };
 };
 
+// The labels of a room, made once per cached seat list (the cache hands out the same array until it changes).
+const labelSets = new WeakMap<readonly { label: string }[], Set<string>>();
+function labelsOf(seats: readonly { label: string }[]) {
+  let labels = labelSets.get(seats);
+  if (!labels) labelSets.set(seats, (labels = new Set(seats.map((seat) => seat.label))));
+  return labels;
+}
+
 export async function holdSeats({ sql, clock, ledger, catalog, limits }: Deps, userId: string, showtimeId: string, requested: string[]) {
   const showtime = await catalog.getShowtime(showtimeId);
   const seats = [...new Set(requested)].sort(compareLabels);
@@ -30,7 +38,7 @@ export async function holdSeats({ sql, clock, ledger, catalog, limits }: Deps, u
   if (seats.length > limits.maxSeatsPerHold) {
     throw new AppError('VALIDATION_FAILED', `At most ${limits.maxSeatsPerHold} seats per hold`, { field: 'body.seats', max: limits.maxSeatsPerHold });
   }
-  const known = new Set((await catalog.seatsOf(showtime.auditoriumId)).map((seat) => seat.label));
+  const known = labelsOf(await catalog.seatsOf(showtime.auditoriumId));
   const unknown = seats.filter((label) => !known.has(label));
   if (unknown.length > 0) {
     throw new AppError('VALIDATION_FAILED', `No such seat: ${unknown.join(', ')}`, { field: 'body.seats', unknown });
