@@ -27,13 +27,19 @@ export function createApp(context: AppContext) {
   // Helmet's default CSP, minus upgrade-insecure-requests: over plain http on a LAN address (a class demo,
   // a box-office laptop) it would rewrite the web app's own script and styles to https and break the page.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
-  // An allow-list of other origins (a separate web front end); empty means same-origin only.
+  // An allow-list of other origins (a separate web front end). Empty means same-origin only: no CORS
+  // headers at all, which is what cors({ origin: false }) would do, minus a pass through it per request.
   const origins = config.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean);
-  app.use(cors({ origin: origins.length > 0 ? origins : false }));
+  if (origins.length > 0) app.use(cors({ origin: origins }));
   app.use(metricsMiddleware(metrics));
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  // The access log, one line per request at info (errors reach the log through the error handler). pino-http
+  // builds a child logger around each request before it knows whether the line will be written, so it is
+  // mounted only when info lines are (the default LOG_LEVEL, not the bench's warn).
+  if (logger.isLevelEnabled('info')) {
+    app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  }
   const limiters = createRateLimiters(config, metrics, { redis: context.redis });
-  app.use('/api', limiters.api);
+  if (limiters.api.length > 0) app.use('/api', limiters.api); // none when rate limits are off
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
 
   const registry = new OpenAPIRegistry();

@@ -15,7 +15,7 @@ import { AppError } from '../lib/errors';
 import type { Metrics } from '../lib/metrics';
 
 export type RateLimiters = {
-  api: RequestHandler;
+  api: RequestHandler[];
   auth: RequestHandler[];
   holds: RequestHandler[];
   holdCycles: RequestHandler[];
@@ -30,8 +30,6 @@ type LimiterSpec = {
   skipSuccessfulRequests?: boolean;
 };
 
-const letThrough: RequestHandler = (_req, _res, next) => next();
-
 /** The signed-in user's id; route.ts authenticates before it runs the `before` handlers. */
 const userIdOf = (res: { locals: Record<string, unknown> }) => (res.locals.user as { id: string } | undefined)?.id;
 
@@ -42,7 +40,7 @@ function emailOf(body: unknown): string | undefined {
 }
 
 export function createRateLimiters(config: Config, metrics: Metrics, options: { redis?: Redis } = {}): RateLimiters {
-  if (!config.RATE_LIMIT_ENABLED) return { api: letThrough, auth: [], holds: [], holdCycles: [] };
+  if (!config.RATE_LIMIT_ENABLED) return { api: [], auth: [], holds: [], holdCycles: [] };
 
   // Reused if another app was already built on the same context's registry.
   const rejections =
@@ -87,7 +85,7 @@ export function createRateLimiters(config: Config, metrics: Metrics, options: { 
 
   const window = config.RATE_LIMIT_WINDOW_SECONDS;
   return {
-    api: limiter({ name: 'api', limit: config.RATE_LIMIT_API_PER_WINDOW, windowSeconds: window }),
+    api: [limiter({ name: 'api', limit: config.RATE_LIMIT_API_PER_WINDOW, windowSeconds: window })],
     auth: [
       limiter({ name: 'auth-ip', limit: config.RATE_LIMIT_AUTH_PER_WINDOW, windowSeconds: window }),
       // Keyed by the account, so guessing one account's password from many IPs trips it too. Only

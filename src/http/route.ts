@@ -21,9 +21,12 @@ export type RouteInput<P, Q, B, H> = {
 };
 export type RouteResult = { status: number; body?: unknown; headers?: Record<string, string> };
 
-/** A JSON body serialized ahead of time (a cached answer shared by many callers), sent as it is. */
-export class JsonText {
-  constructor(readonly text: string) {}
+/**
+ * A JSON body serialized ahead of time (a cached answer shared by many callers): its UTF-8 bytes, sent as
+ * they are, so a read neither stringifies nor encodes it again.
+ */
+export class JsonBytes {
+  constructor(readonly bytes: Buffer) {}
 }
 
 export type RouteSpec<P = unknown, Q = unknown, B = unknown, H = unknown> = {
@@ -100,10 +103,14 @@ function describe(registry: OpenAPIRegistry, route: RouteSpec) {
 
 function send(res: Response, result: RouteResult) {
   for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
-  if (result.body === undefined) res.status(result.status).end();
-  else if (result.body instanceof JsonText) res.status(result.status).type('application/json').send(result.body.text);
-  else res.status(result.status).json(result.body);
+  res.status(result.status);
+  if (result.body === undefined) res.end();
+  else if (result.body instanceof JsonBytes) res.setHeader('Content-Type', 'application/json; charset=utf-8').send(result.body.bytes);
+  else res.json(result.body);
 }
+
+/** What a route without a body schema accepts: nothing (made once, not per request). */
+const noBody = z.undefined();
 
 export function mountRoutes(routes: RouteSpec[], auth: Authenticator, registry: OpenAPIRegistry): Router {
   const router = Router();
@@ -119,7 +126,7 @@ export function mountRoutes(routes: RouteSpec[], auth: Authenticator, registry: 
       const input = {
         params: route.params ? parseInput(route.params, req.params, 'params') : req.params,
         query: route.query ? parseInput(route.query, req.query, 'query') : {},
-        body: parseInput(route.body ?? z.undefined(), req.body, 'body'),
+        body: parseInput(route.body ?? noBody, req.body, 'body'),
         headers: route.headers ? parseInput(route.headers, req.headers, 'headers') : {},
         user: res.locals.user as AuthUser | undefined,
         req,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRoute, JsonText } from '../../http/route';
+import { defineRoute, JsonBytes } from '../../http/route';
 import type { Clock } from '../../lib/clock';
 import {
   auditoriumBody, auditoriumView, idParams, listQuery, movieBody, movieView, seatMapView, showtimeBody,
@@ -76,7 +76,7 @@ export function catalogRoutes(catalog: CatalogService, clock: Clock, options: { 
       handler: async ({ params, user }) => {
         if (!user) {
           const map = await catalog.getPublicSeatMapJson(params.id);
-          return { status: 200, body: new JsonText(map.json), headers: seatMapHeaders(params.id, map.version, false) };
+          return { status: 200, body: new JsonBytes(map.json), headers: seatMapHeaders(params.id, map.version, false) };
         }
         const map = await catalog.getSeatMap(params.id, user.id);
         return { status: 200, body: map, headers: seatMapHeaders(map.showtimeId, map.version, user !== undefined) };
