@@ -2,7 +2,7 @@
 // minutes, so (bench only) they are written straight into the bench's own database while the service is
 // stopped; the service loads them at start and must expire them at the deadline. Measured: deadline ->
 // release (Hold.endedAt and the 'hold.expired' audit rows), deadline -> viewer event, event-loop delay
-// and RSS (sampled from /metrics and /proc).
+// and RSS (sampled from /metrics and /proc), also at each step before the storm to show where it goes.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -81,8 +81,12 @@ export async function expiryStorm(options) {
   const showtimeCount = Math.ceil(options.holds / 1000);
   let service;
   let db;
+  // RSS at each step (/proc/<pid>/status), so a peak can be told apart from what the steps before it hold.
+  const memory = {};
   try {
     service = await startService(database);
+    await sleep(1000);
+    memory.freshBytes = rssOf(service.pid, 'VmRSS');
     const { showtimeIds, labels } = await createShowtimes(service.url, { count: showtimeCount, rows: 20, perRow: 50 });
     const users = await createUsers(service.url, 100);
     await service.stop();
@@ -101,13 +105,18 @@ export async function expiryStorm(options) {
     const startAt = Date.now();
     service = await startService(database);
     const startupMs = Date.now() - startAt;
+    memory.readyBytes = rssOf(service.pid, 'VmRSS');
     const viewers = await startViewers({ url: service.url, count: options.viewers, processes: 4, showtimeIds, mode: 'available' });
+    memory.viewersBytes = rssOf(service.pid, 'VmRSS');
     console.log(`    W5 · service ready in ${startupMs} ms, ${options.viewers} viewers joined, deadline in ${((deadline - Date.now()) / 1000).toFixed(1)} s`);
+    const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+    console.log(`    W5 · RSS: fresh service ${mb(memory.freshBytes)}, ready with the holds ${mb(memory.readyBytes)}, viewers joined ${mb(memory.viewersBytes)}`);
     if (Date.now() > deadline) console.log('    W5 · WARNING: the deadline passed before the viewers joined; raise --storm-lead');
 
     const samples = [];
     let active = rows.length;
     for (let tick = 0; Date.now() < deadline + 30_000; tick++) {
+      if (memory.peakBeforeDeadlineBytes === undefined && Date.now() >= deadline) memory.peakBeforeDeadlineBytes = rssOf(service.pid, 'VmHWM');
       const metrics = await readMetrics(service.url).catch((error) => {
         console.log(`    W5 · /metrics failed: ${error.cause?.code ?? error.message}`);
         return {};
@@ -117,6 +126,8 @@ export async function expiryStorm(options) {
         loopP99Ms: metrics.marquee_nodejs_eventloop_lag_p99_seconds * 1000,
         loopMaxMs: metrics.marquee_nodejs_eventloop_lag_max_seconds * 1000,
         rss: metrics.marquee_process_resident_memory_bytes,
+        heapUsed: metrics.marquee_nodejs_heap_size_used_bytes,
+        heapTotal: metrics.marquee_nodejs_heap_size_total_bytes,
       });
       if (tick % 4 === 0) {
         active = await db.activeCount();
@@ -132,6 +143,7 @@ export async function expiryStorm(options) {
     // One receipt per viewer per message; the first message of each viewer carrying released seats.
     const viewerDelays = seen.receipts.map(([, at]) => at - deadline);
     const window = samples.filter((s) => s.at >= -2000 && Number.isFinite(s.loopP99Ms));
+    const highest = samples.reduce((top, s) => (s.rss > (top?.rss ?? 0) ? s : top), undefined);
     return [
       {
         id: 'W5',
@@ -147,6 +159,7 @@ export async function expiryStorm(options) {
         eventLoopMaxMs: Math.max(...window.map((s) => s.loopMaxMs)),
         rssMaxBytes: Math.max(...samples.map((s) => s.rss)),
         rssPeakBytes: peakRss,
+        memory: { ...memory, heapUsedAtHighestSampleBytes: highest?.heapUsed, heapTotalAtHighestSampleBytes: highest?.heapTotal },
         samples,
       },
     ];

@@ -74,6 +74,11 @@ export function markdown(run) {
       lines.push(`| ${row.id} deadline → 'hold.expired' audit row | p50 ${fmt(row.auditRelease.p50)} ms, p99 ${fmt(row.auditRelease.p99)} ms, max ${fmt(row.auditRelease.max)} ms |`);
       lines.push(`| ${row.id} deadline → viewer event | p50 ${fmt(row.viewerEvent.p50)} ms, p99 ${fmt(row.viewerEvent.p99)} ms, max ${fmt(row.viewerEvent.max)} ms (${row.viewerEvent.count} messages) |`);
       lines.push(`| ${row.id} event-loop delay / RSS | p99 ${fmt(row.eventLoopP99Ms)} ms, max ${fmt(row.eventLoopMaxMs)} ms; RSS peak ${fmt(row.rssPeakBytes / 2 ** 20)} MB; start-up with the holds ${row.startupMs} ms |`);
+      if (row.memory) {
+        const m = row.memory;
+        const mb = (bytes) => `${fmt(bytes / 2 ** 20)} MB`;
+        lines.push(`| ${row.id} RSS step by step | fresh service (empty database) ${mb(m.freshBytes)}; ready with the holds ${mb(m.readyBytes)}; viewers joined ${mb(m.viewersBytes)}; peak before the deadline ${mb(m.peakBeforeDeadlineBytes)}; peak ${mb(row.rssPeakBytes)} (V8 heap at the highest sample: ${mb(m.heapUsedAtHighestSampleBytes)} used of ${mb(m.heapTotalAtHighestSampleBytes)}) |`);
+      }
     }
   }
   lines.push('', '| target | measured | met |', '|---|---|---|');

@@ -159,4 +159,20 @@ describe('metrics', () => {
     expect(value('marquee_realtime_rooms')).toBeGreaterThanOrEqual(1);
     expect(value('marquee_realtime_messages_sent_total{event="seats:changed"}')).toBeGreaterThanOrEqual(1);
   });
+
+  it('when nobody has a socket in the room, then the message is not sent at all', async () => {
+    const sent = async (event: string) => {
+      const text = (await t.request.get('/metrics')).text;
+      return Number(text.split('\n').find((line) => line.startsWith(`marquee_realtime_messages_sent_total{event="${event}"} `))?.split(' ')[1] ?? 0);
+    };
+    const before = await sent('hold:expired');
+    t.context.events.emit('hold.expired', { holdId: 'hold-nobody', userId: 'user-without-socket', showtimeId: 's' });
+    expect(await sent('hold:expired')).toBe(before);
+
+    const user = await registerUser(t.request);
+    const client = await open(user.token);
+    t.context.events.emit('hold.expired', { holdId: 'hold-1', userId: user.id, showtimeId: 's' });
+    await expect(client.waitFor('hold:expired')).resolves.toEqual({ holdId: 'hold-1' });
+    expect(await sent('hold:expired')).toBe(before + 1);
+  });
 });

@@ -30,7 +30,7 @@ export function createRealtimeMetrics(registry: Registry, io: Server) {
   });
   const messages = new Counter({
     name: names.messages,
-    help: 'Messages emitted by the server, by event (one per broadcast, not per recipient)',
+    help: 'Messages emitted by the server, by event (one per broadcast, not per recipient; rooms nobody watches are skipped)',
     labelNames: ['event'] as const,
     registers: [registry],
   });

@@ -30,13 +30,21 @@ export function attachRealtime(httpServer: HttpServer, context: AppContext) {
     registerShowtimeHandlers(socket, { catalog: services.catalog, socketAuth, logger });
   });
 
+  // socket.io encodes and frames a broadcast before looking for its recipients. Without Redis a room with
+  // no socket here has no one anywhere, so the message is skipped: an expiry storm sends one personal
+  // event per hold, mostly to users with no page open. With Redis other instances may have listeners.
+  const anyoneIn = (room: string) => redis !== undefined || io.of('/').adapter.rooms.has(room);
   const broadcaster = startSeatBroadcaster(events, config.REALTIME_COALESCE_MS, (showtimeId, message) => {
-    io.to(showtimeRoom(showtimeId)).emit('seats:changed', message);
+    const room = showtimeRoom(showtimeId);
+    if (!anyoneIn(room)) return;
+    io.to(room).emit('seats:changed', message);
     realtimeMetrics.countMessage('seats:changed');
   });
   const sendToUser: SendToUser = (userId, event, message) => {
+    const room = userRoom(userId);
+    if (!anyoneIn(room)) return;
     // The cast narrows socket.io's variadic emit signature to the one payload every event has.
-    (io.to(userRoom(userId)).emit as (name: string, payload: unknown) => boolean)(event, message);
+    (io.to(room).emit as (name: string, payload: unknown) => boolean)(event, message);
     realtimeMetrics.countMessage(event);
   };
   const notifier = startPersonalNotifier(events, sendToUser);
