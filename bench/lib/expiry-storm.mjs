@@ -3,7 +3,7 @@
 // stopped; the service loads them at start and must expire them at the deadline. Measured: deadline ->
 // release (Hold.endedAt and the 'hold.expired' audit rows), deadline -> viewer event, event-loop delay
 // and RSS (sampled from /metrics and /proc), also at each step before the storm to show where it goes.
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -94,7 +94,8 @@ export async function expiryStorm(options) {
 
     const rows = [];
     for (let k = 0; k < options.holds; k++) {
-      rows.push({ id: randomUUID(), showtimeId: showtimeIds[Math.floor(k / 1000)], label: labels[k % 1000], userId: users[k % users.length].id });
+      // Time-ordered ids, like the ones the service makes.
+      rows.push({ id: uuidv7(), showtimeId: showtimeIds[Math.floor(k / 1000)], label: labels[k % 1000], userId: users[k % users.length].id });
     }
     const now = Date.now();
     const deadline = now + options.stormLeadSeconds * 1000;
