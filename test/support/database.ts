@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { migrate } from '../../src/db/migrate';
+import { createDatabase, type Db } from '../../src/db/client';
+import type { SqlDatabase } from '../../src/db/sql';
 
 export type TestDatabase = { url: string; drop(): Promise<void> };
 
@@ -40,4 +42,23 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
     },
   };
+}
+
+/**
+ * For tests of the database layer itself: a fresh database for the file, with the service's Prisma client
+ * and plain-SQL runner on it (read them inside tests: they exist once beforeAll has run), closed after.
+ */
+export function useDatabaseClients(): { db: Db; sql: SqlDatabase } {
+  const clients = {} as { db: Db; sql: SqlDatabase };
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    Object.assign(clients, createDatabase(database.url));
+  });
+  afterAll(async () => {
+    await clients.db.$disconnect();
+    await clients.sql.close();
+    await database.drop();
+  });
+  return clients;
 }

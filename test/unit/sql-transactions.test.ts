@@ -2,36 +2,23 @@
 // commit together, each in a savepoint of one shared transaction; these tests hold on both databases:
 // a transaction that fails leaves nothing behind, the others are kept, and nobody is answered before
 // their change is committed.
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { createDatabase, type Db } from '../../src/db/client';
+import { useDatabaseClients } from '../support/database';
 import { isUniqueViolation } from '../../src/db/errors';
-import type { SqlDatabase } from '../../src/db/sql';
 
-let database: TestDatabase;
-let db: Db;
-let sql: SqlDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  ({ db, sql } = createDatabase(database.url));
-});
-afterAll(async () => {
-  await db.$disconnect();
-  await sql.close();
-  await database.drop();
-});
+const clients = useDatabaseClients();
 
 const insert = `INSERT INTO "SeatClaim" ("showtimeId", "seatLabel", "userId", "createdAt") VALUES (?, ?, ?, ?)`;
 const committed = async (seat: string) =>
-  (await sql.all<{ userId: string }>(`SELECT "userId" FROM "SeatClaim" WHERE "showtimeId" = 's1' AND "seatLabel" = ?`, [seat]))[0]?.userId;
+  (await clients.sql.all<{ userId: string }>(`SELECT "userId" FROM "SeatClaim" WHERE "showtimeId" = 's1' AND "seatLabel" = ?`, [seat]))[0]?.userId;
 
 it('when 21 transactions start at once and two of them claim the same seat, then exactly one of those two fails, leaving nothing, and every answer comes after its commit', async () => {
   const visibleWhenAnswered: boolean[] = [];
   const claimOne = (i: number) =>
-    sql
+    clients.sql
       .transaction((tx) => tx.run(insert, ['s1', `A${i}`, `u${i}`, new Date()]))
       .then(async () => visibleWhenAnswered.push((await committed(`A${i}`)) === `u${i}`));
   // "x" claims B1 and then A5, which transaction 5 claims too.
-  const claimTwo = sql.transaction(async (tx) => {
+  const claimTwo = clients.sql.transaction(async (tx) => {
     await tx.run(insert, ['s1', 'B1', 'x', new Date()]);
     await tx.run(insert, ['s1', 'A5', 'x', new Date()]);
   });
@@ -43,16 +30,16 @@ it('when 21 transactions start at once and two of them claim the same seat, then
   const xWon = results[20]?.status === 'fulfilled';
   expect(await committed('B1')).toBe(xWon ? 'x' : undefined);
   expect(await committed('A5')).toBe(xWon ? 'x' : 'u5');
-  expect(await db.seatClaim.count()).toBe(xWon ? 21 : 20);
+  expect(await clients.db.seatClaim.count()).toBe(xWon ? 21 : 20);
   expect(visibleWhenAnswered).toEqual(Array(xWon ? 19 : 20).fill(true));
 });
 
 it('when a transaction throws after writing, then its writes are rolled back and later transactions still commit', async () => {
-  const failing = sql.transaction(async (tx) => {
+  const failing = clients.sql.transaction(async (tx) => {
     await tx.run(insert, ['s1', 'C1', 'u1', new Date()]);
     throw new Error('changed my mind');
   });
-  const next = sql.transaction((tx) => tx.run(insert, ['s1', 'C2', 'u2', new Date()]));
+  const next = clients.sql.transaction((tx) => tx.run(insert, ['s1', 'C2', 'u2', new Date()]));
   await expect(failing).rejects.toThrow('changed my mind');
   await expect(next).resolves.toBe(1);
   expect(await committed('C1')).toBeUndefined();
