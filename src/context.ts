@@ -24,7 +24,11 @@ export type ContextOptions = { clock?: Clock; logger?: Logger; payments?: Paymen
 export function createContext(config: Config, options: ContextOptions = {}) {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const clock = options.clock ?? systemClock;
-  const { db, sql } = createDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, sqliteSynchronous: config.SQLITE_SYNCHRONOUS });
+  const { db, sql } = createDatabase(config.DATABASE_URL, {
+    poolSize: config.DATABASE_POOL_SIZE,
+    sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
+    onIdleConnectionError: (error) => logger.warn({ err: error }, 'an idle database connection failed; the pool replaces it'),
+  });
   const events = createEventBus((error, event) => logger.error({ err: error, event }, 'event listener failed'));
   const metrics = createMetrics();
   const cache = createCache({ enabled: config.CACHE_ENABLED, ttlSeconds: config.CACHE_TTL_SECONDS, registry: metrics.registry });

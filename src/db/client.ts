@@ -19,9 +19,15 @@ export type Db = SqliteClient;
 /** What repositories accept: the client itself or the client of an open transaction. */
 export type DbClient = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
-export type DatabaseOptions = { poolSize?: number; sqliteSynchronous?: SqliteSynchronous };
+export type DatabaseOptions = {
+  poolSize?: number;
+  sqliteSynchronous?: SqliteSynchronous;
+  /** Told when an idle Postgres connection fails (a server restart); the pool replaces it. */
+  onIdleConnectionError?: (error: Error) => void;
+};
 
-export function createDatabase(url: string, { poolSize = 10, sqliteSynchronous = 'NORMAL' }: DatabaseOptions = {}): { db: Db; sql: SqlDatabase } {
+export function createDatabase(url: string, options: DatabaseOptions = {}): { db: Db; sql: SqlDatabase } {
+  const { poolSize = 10, sqliteSynchronous = 'NORMAL', onIdleConnectionError = () => {} } = options;
   if (databaseKind(url) === 'sqlite') {
     const file = sqliteFilePath(url);
     const lock = new Mutex();
@@ -29,6 +35,9 @@ export function createDatabase(url: string, { poolSize = 10, sqliteSynchronous =
     return { db, sql: sqliteSql(file, lock, sqliteSynchronous) };
   }
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // pg-pool re-emits an idle connection's error on the pool, and an 'error' event nobody listens to
+  // ends the process: a Postgres restart must cost a reconnect, not the service.
+  pool.on('error', onIdleConnectionError);
   // Same models, same API: the Postgres client is used through the SQLite client's type.
   const db = new PostgresClient({ adapter: new PrismaPg(pool) }) as unknown as Db;
   return { db, sql: postgresSql(pool) };
