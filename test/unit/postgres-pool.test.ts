@@ -9,10 +9,10 @@ const clients = useDatabaseClients();
 
 (onPostgres ? it : it.skip)('when the server ends the idle connections of the pool, then the next queries simply reconnect', async () => {
   await Promise.all([1, 2, 3].map(() => clients.sql.all('SELECT 1 AS "one"')));
-  const [{ name }] = await clients.sql.all<{ name: string }>('SELECT current_database() AS "name"');
+  const [database] = await clients.sql.all<{ name: string }>('SELECT current_database() AS "name"');
   const admin = new Client({ connectionString: process.env.DATABASE_URL });
   await admin.connect();
-  const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+  const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [database?.name]);
   await admin.end();
   expect(rowCount).toBeGreaterThan(0);
   // Let the terminated connections' errors arrive (an unheard one would fail this test as unhandled).
