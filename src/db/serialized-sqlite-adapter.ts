@@ -5,6 +5,7 @@
 // writer (sqlite-sql.ts) takes the same lock.
 import { Mutex } from 'async-mutex';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import type { SqliteSynchronous } from './sqlite-sql';
 import type {
   SqlDriverAdapter,
   SqlDriverAdapterFactory,
@@ -66,7 +67,7 @@ class SerializedAdapter implements SqlDriverAdapter {
 }
 
 /** `lock` is shared with the plain-SQL writer (sqlite-sql.ts): one writer at a time in the process. */
-export function serializedSqliteAdapter(url: string, lock: Mutex, synchronous: 'FULL' | 'NORMAL'): SqlDriverAdapterFactory {
+export function serializedSqliteAdapter(url: string, lock: Mutex, synchronous: SqliteSynchronous): SqlDriverAdapterFactory {
   const factory = new PrismaBetterSQLite3({ url, timeout: 5000 });
   return {
     provider: factory.provider,

@@ -8,9 +8,11 @@
 // transactions that arrive together commit together (see runGroup).
 import Database, { type Statement } from 'better-sqlite3';
 import type { Mutex } from 'async-mutex';
+import type { Config } from '../config';
 import type { Sql, SqlDatabase, SqlParam } from './sql';
 
-export type SqliteSynchronous = 'FULL' | 'NORMAL';
+/** SQLITE_SYNCHRONOUS, as the config reads it. */
+export type SqliteSynchronous = Config['SQLITE_SYNCHRONOUS'];
 
 // Prisma's adapter writes timestamps as ISO-8601 with "+00:00"; text comparisons need the same format.
 const bind = (param: SqlParam) =>
