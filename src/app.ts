@@ -24,6 +24,11 @@ export function createApp(context: AppContext) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
+  // Every answer names the instance that served it, so a class can watch a load balancer spread traffic.
+  app.use((_req, res, next) => {
+    res.setHeader('X-Marquee-Instance', context.instance.id);
+    next();
+  });
   // Helmet's default CSP, minus upgrade-insecure-requests: over plain http on a LAN address (a class demo,
   // a box-office laptop) it would rewrite the web app's own script and styles to https and break the page.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
@@ -53,7 +58,7 @@ export function createApp(context: AppContext) {
     ...waitlistRoutes(services.waitlist),
   ];
   app.use(mountRoutes(routes, createAuthenticator(services.auth), registry));
-  app.use(operationsRouter({ metrics, checkDatabase: context.checkDatabase, openApi: () => openApiDocument(registry) }));
+  app.use(operationsRouter({ instanceId: context.instance.id, metrics, checkDatabase: context.checkDatabase, openApi: () => openApiDocument(registry) }));
 
   // The web app, built into dist/web by `npm run build:web`: its files, and index.html for every other
   // page path so links like /showtimes/:id work on reload. API and socket paths keep their 404s.

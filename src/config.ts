@@ -31,6 +31,7 @@ const schema = z.object({
   HOLD_SWEEP_INTERVAL_MS: int(50, 3_600_000).default(5000),
   MAX_SEATS_PER_HOLD: int(1, 100).default(10),
   MAX_SEATS_PER_USER: int(1, 100).default(10),
+  MAX_SEATS_PER_USER_TOTAL: int(1, 1000).default(20),
   WAITLIST_OFFER_TTL_SECONDS: z.coerce.number().positive().max(3600).default(120),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(24).max(24 * 30).default(24),
 
@@ -42,6 +43,18 @@ const schema = z.object({
   CACHE_HTTP_MAX_AGE_SECONDS: int(0, 3600).default(5),
   REALTIME_COALESCE_MS: int(0, 5000).default(50),
   REDIS_URL: z.string().url().optional(),
+  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore, at most 64').optional(),
+
+  SOCKET_MAX_ROOMS: int(1, 1000).default(10),
+  SOCKET_EVENTS_PER_SECOND: int(1, 10_000).default(10),
+  SOCKET_EVENT_BURST: int(1, 10_000).default(20),
+  SOCKET_ABUSE_DISCONNECT_AFTER: int(1, 10_000).default(20),
+  SOCKET_MAX_CONNECTIONS_PER_IP: int(1, 100_000).default(50),
+  SOCKET_MAX_PAYLOAD_BYTES: int(256, 10_000_000).default(16_384),
+
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: int(0, 65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 
   RATE_LIMIT_ENABLED: bool.default(true),
   RATE_LIMIT_WINDOW_SECONDS: int(1, 3600).default(60),
@@ -71,6 +84,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = parsed.data;
   if (config.NODE_ENV === 'production' && config.JWT_SECRET === schema.shape.JWT_SECRET.parse(undefined)) {
     throw new Error('Invalid configuration:\n  JWT_SECRET: set a secret of your own in production');
+  }
+  // In production /metrics stays off the public port unless a token guards it there.
+  if (config.NODE_ENV === 'production' && config.METRICS_PORT === undefined && config.METRICS_TOKEN === undefined) {
+    config.METRICS_PORT = 9464;
   }
   return config;
 }

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDatabase } from './db/client';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createCache } from './lib/cache';
 import { syncCacheThroughRedis } from './lib/cache-sync';
 import { systemClock, type Clock } from './lib/clock';
@@ -22,7 +23,10 @@ import { createWaitlistService } from './modules/waitlist';
 export type ContextOptions = { clock?: Clock; logger?: Logger; payments?: PaymentGateway };
 
 export function createContext(config: Config, options: ContextOptions = {}) {
-  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  // Who this process is: the id a load balancer's clients see (X-Marquee-Instance), and a boot id that is
+  // new at every start, so work left "in progress" by an earlier life of the same instance is recognisable.
+  const instance = { id: config.INSTANCE_ID ?? `${hostname()}-${process.pid}`, bootId: randomUUID() };
+  const logger = (options.logger ?? createLogger(config.LOG_LEVEL)).child({ instance: instance.id });
   const clock = options.clock ?? systemClock;
   const { db, sql } = createDatabase(config.DATABASE_URL, {
     poolSize: config.DATABASE_POOL_SIZE,
@@ -36,7 +40,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined;
   // With several instances, each one's cache also drops what the others' writes changed.
   const cacheSync =
-    redis && config.CACHE_ENABLED ? syncCacheThroughRedis({ cache, events, redis, instanceId: randomUUID(), logger }) : undefined;
+    redis && config.CACHE_ENABLED ? syncCacheThroughRedis({ cache, events, redis, instanceId: instance.bootId, logger }) : undefined;
 
   const auth = createAuthService({
     users: createUsersRepository(db, sql),
@@ -90,6 +94,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
 
   return {
     config,
+    instance,
     logger,
     clock,
     db,

@@ -15,6 +15,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   SHOWTIME_STARTED: 409,
   SEATS_UNAVAILABLE: 409,
   HOLD_LIMIT_EXCEEDED: 409,
+  SEAT_LIMIT_EXCEEDED: 409,
   HOLD_NOT_ACTIVE: 409,
   ALREADY_EXTENDED: 409,
   IDEMPOTENCY_IN_PROGRESS: 409,
@@ -25,6 +26,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 export function errorBody(error: AppError) {

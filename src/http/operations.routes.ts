@@ -36,13 +36,14 @@ export function openApiDocument(registry: OpenAPIRegistry) {
 }
 
 export function operationsRouter(deps: {
+  instanceId: string;
   metrics: Metrics;
   checkDatabase: () => Promise<void>;
   openApi: () => object;
 }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok', instance: deps.instanceId });
   });
   router.get('/readyz', async (_req, res) => {
     try {
