@@ -23,7 +23,8 @@ const schema = z.object({
   JWT_TTL_SECONDS: int(60, 60 * 60 * 24 * 30).default(60 * 60 * 12),
   BCRYPT_COST: int(4, 15).default(10),
   ADMIN_EMAIL: z.string().email().optional(),
-  ADMIN_PASSWORD: z.string().min(8).optional(),
+  // bcrypt reads 72 bytes at most; a longer admin password would be silently cut.
+  ADMIN_PASSWORD: z.string().min(8).refine((value) => Buffer.byteLength(value, 'utf8') <= 72, 'at most 72 bytes').optional(),
 
   HOLD_TTL_SECONDS: z.coerce.number().positive().max(3600).default(300),
   HOLD_EXTEND_SECONDS: z.coerce.number().positive().max(3600).default(120),

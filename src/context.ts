@@ -44,7 +44,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
 
   const auth = createAuthService({
     users: createUsersRepository(db, sql),
-    tokens: createTokens(config.JWT_SECRET, config.JWT_TTL_SECONDS),
+    tokens: createTokens(config.JWT_SECRET, config.JWT_TTL_SECONDS, clock),
     bcryptCost: config.BCRYPT_COST,
   });
   const catalog = createCatalogService({

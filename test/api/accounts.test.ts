@@ -71,4 +71,51 @@ describe('accounts', () => {
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
     expect(await t.context.db.user.count({ where: { email: 'sneaky@example.test' } })).toBe(0);
   });
+
+  it('when any auth endpoint answers, then no answer carries a password hash or any field beyond id, email, name, role', async () => {
+    const email = 'hash-scan@example.test';
+    const answers = [
+      await t.request.post('/api/auth/register').send({ email, password: 'scan-password', name: 'Scan' }),
+      await t.request.post('/api/auth/login').send({ email, password: 'scan-password' }),
+      await t.request.post('/api/auth/login').send({ email, password: 'wrong-password' }),
+      await t.request.post('/api/auth/register').send({ email, password: 'scan-password', name: 'Again' }),
+    ];
+    const admin = await createAdmin(t.context, t.request);
+    answers.push(await t.request.post('/api/auth/login').send({ email: admin.email, password: 'admin-password-1' }));
+    answers.push(await t.request.get('/api/me').set('Authorization', `Bearer ${answers[1]?.body.token}`));
+    answers.push(await t.request.get('/api/me').set(admin.auth));
+    expect(answers.map((answer) => answer.status)).toEqual([201, 200, 401, 409, 200, 200, 200]);
+    for (const answer of answers) {
+      expect(answer.text).not.toMatch(/\$2[aby]\$|passwordHash/);
+      if (answer.body.user) expect(Object.keys(answer.body.user).sort()).toEqual(['email', 'id', 'name', 'role']);
+    }
+  });
+
+  it('when a validly signed token names a subject that is not a string, then the answer is 401, not 500', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 600;
+    for (const sub of [12345, { id: 'x' }, ['x'], 'bad\u0000id']) {
+      const token = jwt.sign({ sub, exp }, 'test-secret-that-is-long-enough', { algorithm: 'HS256' });
+      const res = await t.request.get('/api/me').set('Authorization', `Bearer ${token}`);
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('when a password is longer than bcrypt reads (72 bytes), then register and login refuse it with a clear 400', async () => {
+    const base = 'p'.repeat(72);
+    const first = await t.request.post('/api/auth/register').send({ email: 'long1@example.test', password: base, name: 'L' });
+    expect(first.status).toBe(201);
+    // Sharing the first 72 bytes would have made these the same password.
+    const longer = await t.request.post('/api/auth/register').send({ email: 'long2@example.test', password: `${base}X`, name: 'L' });
+    expect(longer.status).toBe(400);
+    expect(longer.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'body.password' } });
+    expect(longer.body.error.message).toMatch(/72 bytes/);
+    // 25 three-byte characters are 75 bytes: too long, though only 25 characters.
+    const accented = await t.request.post('/api/auth/register').send({ email: 'long3@example.test', password: '€'.repeat(25), name: 'L' });
+    expect(accented.status).toBe(400);
+    const login = await t.request.post('/api/auth/login').send({ email: 'long1@example.test', password: `${base}anything` });
+    expect(login.status).toBe(400);
+    expect(login.body.error.code).toBe('VALIDATION_FAILED');
+    expect(await t.context.db.user.count({ where: { email: { in: ['long2@example.test', 'long3@example.test'] } } })).toBe(0);
+  });
 });

@@ -1,12 +1,20 @@
 import { z } from 'zod';
 
 export const email = z.string().trim().toLowerCase().max(254).email();
+
+// bcrypt reads only the first 72 bytes of a password: two passwords sharing those would be the same
+// password. Longer ones are refused (a clear 400) rather than silently cut; 72 bytes is 72 ASCII
+// characters, fewer for accented letters or emoji.
+export const PASSWORD_MAX_BYTES = 72;
+const withinBcryptLimit = (password: string) => Buffer.byteLength(password, 'utf8') <= PASSWORD_MAX_BYTES;
+const bcryptLimitMessage = `at most ${PASSWORD_MAX_BYTES} bytes (72 plain letters or digits, fewer with accents or emoji)`;
+
 export const registerBody = z.strictObject({
   email,
-  password: z.string().min(8, 'at least 8 characters').max(128),
+  password: z.string().min(8, 'at least 8 characters').refine(withinBcryptLimit, bcryptLimitMessage),
   name: z.string().trim().min(1).max(100),
 });
-export const loginBody = z.strictObject({ email, password: z.string().min(1).max(128) });
+export const loginBody = z.strictObject({ email, password: z.string().min(1).refine(withinBcryptLimit, bcryptLimitMessage) });
 
 export const userView = z.object({
   id: z.string(),
