@@ -1,18 +1,58 @@
 // Request validation with zod. Schemas are strict (unknown fields are rejected) and the error names the
 // field, so a client always learns what to fix and nothing is written.
+//
+// Before any schema runs, every string in the input (keys too) is checked for control characters, and the
+// input's nesting depth is bounded. A NUL byte is never meaningful in a name, an id or a label, and
+// Postgres refuses to store or compare one ("invalid byte sequence"), which used to surface as a 500 on
+// Postgres while SQLite answered normally. Tab, line feed and carriage return stay allowed (a description
+// may have lines). Every route and socket event goes through here, so the rule holds everywhere.
 import type { z } from 'zod';
 import { AppError } from '../lib/errors';
 
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where: string): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => ({
-    field: [where, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
+// C0 controls except \t \n \r, DEL, and the C1 controls.
+const controlCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+// Far deeper than any Marquee request (an auditorium layout is four levels); deep enough to refuse a
+// hostile `[[[[…]]]]` before anything recurses over it.
+const MAX_DEPTH = 16;
+
+type Problem = { path: string[]; message: string };
+
+/** The first string with a control character, or the first value nested too deep (iterative: no recursion to overflow). */
+function findProblem(input: unknown): Problem | undefined {
+  const stack: { value: unknown; path: string[] }[] = [{ value: input, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as { value: unknown; path: string[] };
+    if (typeof value === 'string') {
+      if (controlCharacter.test(value)) return { path, message: 'must not contain control characters (such as NUL)' };
+    } else if (typeof value === 'object' && value !== null) {
+      if (path.length >= MAX_DEPTH) return { path, message: `nested too deeply (at most ${MAX_DEPTH} levels)` };
+      for (const [key, item] of Object.entries(value)) {
+        if (controlCharacter.test(key)) return { path, message: 'a field name contains control characters' };
+        stack.push({ value: item, path: [...path, key] });
+      }
+    }
+  }
+  return undefined;
+}
+
+function validationFailed(fields: { field: string; message: string }[]): AppError {
   const first = fields[0];
-  throw new AppError('VALIDATION_FAILED', first ? `${first.field}: ${first.message}` : 'Invalid input', {
+  return new AppError('VALIDATION_FAILED', first ? `${first.field}: ${first.message}` : 'Invalid input', {
     field: first?.field,
     fields,
   });
+}
+
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where: string): z.infer<S> {
+  const problem = findProblem(input);
+  if (problem) {
+    // The field name is the client's own text: shown only when it is printable and short.
+    const path = problem.path.filter((key) => !controlCharacter.test(key) && key.length <= 64);
+    throw validationFailed([{ field: [where, ...path].join('.'), message: problem.message }]);
+  }
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw validationFailed(
+    result.error.issues.map((issue) => ({ field: [where, ...issue.path.map(String)].join('.'), message: issue.message })),
+  );
 }

@@ -1,5 +1,5 @@
-import type { Response } from 'supertest';
 import { createTestApp, type TestApp } from '../support/app';
+import { expectContractError } from '../support/contract';
 import { createAdmin, type TestUser } from '../support/factories';
 
 // A small body limit, so "too large" needs only a few kilobytes.
@@ -10,19 +10,6 @@ beforeAll(async () => {
   admin = await createAdmin(t.context, t.request);
 });
 afterAll(() => t.close());
-
-/** Every error answer has exactly the contract's shape and gives nothing away about the internals. */
-function expectContractError(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/json/);
-  expect(Object.keys(res.body)).toEqual(['error']);
-  expect(Object.keys(res.body.error).sort()).toEqual(['code', 'details', 'message']);
-  expect(res.body.error.code).toBe(code);
-  expect(typeof res.body.error.message).toBe('string');
-  expect(typeof res.body.error.details).toBe('object');
-  expect(res.text).not.toMatch(/\bat .+:\d+:\d+|node_modules|\.ts\b|stack/i);
-  expect(res.text).not.toMatch(/\bSELECT\b[\s\S]*\bFROM\b|INSERT INTO|DELETE FROM|UPDATE "|prisma|sqlite|postgres|P20\d\d|invocation/i);
-}
 
 async function countWrites() {
   const { db } = t.context;
