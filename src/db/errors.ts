@@ -14,3 +14,28 @@ export function isUniqueViolation(error: unknown): boolean {
     code === '23505'
   );
 }
+
+// Codes that mean "the database is not there right now", not "this request is wrong": socket errors,
+// Postgres' shutdown / starting-up / connection-failure SQLSTATEs and too-many-connections, Prisma's
+// can't-reach / connection-closed / pool-timeout codes, and the driver adapter's kinds for the same.
+const unavailableCodes = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH',
+  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300',
+  'P1001', 'P1002', 'P1017', 'P2024',
+]);
+const unavailableKinds = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+// pg reports a connection that died under a query with a message and no code.
+const unavailableMessage = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|server closed the connection/i;
+
+/** The database could not be reached or dropped the connection: the request may succeed if retried soon. */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 5) return false;
+  const { code, kind, originalCode, message, cause, meta } = error as {
+    code?: unknown; kind?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown;
+    meta?: { driverAdapterError?: { cause?: unknown } };
+  };
+  if ([code, originalCode].some((value) => typeof value === 'string' && unavailableCodes.has(value))) return true;
+  if (typeof kind === 'string' && unavailableKinds.has(kind)) return true;
+  if (typeof message === 'string' && unavailableMessage.test(message)) return true;
+  return isDatabaseUnavailable(cause, depth + 1) || isDatabaseUnavailable(meta?.driverAdapterError?.cause, depth + 1);
+}

@@ -2,6 +2,7 @@
 // anything unexpected is logged in full and answered as a bare 500 INTERNAL (no stack, no SQL).
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, type ErrorCode } from '../lib/errors';
+import { isDatabaseUnavailable } from '../db/errors';
 import type { Logger } from '../lib/logger';
 
 export const statusByCode: Record<ErrorCode, number> = {
@@ -45,11 +46,36 @@ function fromBodyParser(error: { type?: string; status?: number }): AppError | u
   return undefined;
 }
 
+/** How long a client should wait before retrying after a 503 (the database is usually back in seconds). */
+export const RETRY_AFTER_UNAVAILABLE_SECONDS = 2;
+
+/** A lost or refused database connection is the service being briefly unavailable, not a bug: 503. */
+export function toServiceUnavailable(error: unknown): AppError | undefined {
+  if (!isDatabaseUnavailable(error)) return undefined;
+  return new AppError('SERVICE_UNAVAILABLE', 'The service is briefly unavailable; please retry in a moment', {
+    retryAfterSeconds: RETRY_AFTER_UNAVAILABLE_SECONDS,
+  });
+}
+
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
+  let lastOutageLog = 0;
   return (error, req, res, _next) => {
     const known = error instanceof AppError ? error : fromBodyParser(error ?? {});
     if (known) {
+      const retryAfter = known.details?.retryAfterSeconds;
+      if (known.code === 'SERVICE_UNAVAILABLE' && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
       res.status(statusByCode[known.code]).json(errorBody(known));
+      return;
+    }
+    const unavailable = toServiceUnavailable(error);
+    if (unavailable) {
+      // One line per few seconds of outage, not one per request.
+      if (Date.now() - lastOutageLog > 5000) {
+        lastOutageLog = Date.now();
+        logger.warn({ err: error }, 'database unavailable; answering 503 until it is back');
+      }
+      res.setHeader('Retry-After', String(RETRY_AFTER_UNAVAILABLE_SECONDS));
+      res.status(503).json(errorBody(unavailable));
       return;
     }
     logger.error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled error');
