@@ -67,6 +67,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
       extendSeconds: config.HOLD_EXTEND_SECONDS,
       maxSeatsPerHold: config.MAX_SEATS_PER_HOLD,
       maxSeatsPerUser: config.MAX_SEATS_PER_USER,
+      maxSeatsPerUserTotal: config.MAX_SEATS_PER_USER_TOTAL,
     },
   });
   const bookings = createBookingsService({ db, ledger, clock, catalog });

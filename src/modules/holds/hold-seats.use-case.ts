@@ -1,6 +1,7 @@
 // Hold seats: validate the labels against the room; refuse at once if a seat is visibly taken; then in
 // one showtime transaction: refuse if any seat is taken (409 naming them; an overdue hold in the way is
-// expired first) or the user would pass the per-user cap, then insert the hold and its claims.
+// expired first), the user would pass the per-showtime cap, or the cap on seats held across all showtimes
+// (against hoarding many showtimes at once), then insert the hold and its claims.
 // All or nothing.
 import { AppError } from '../../lib/errors';
 import { addSeconds, type Clock } from '../../lib/clock';
@@ -18,7 +19,7 @@ type Deps = {
   clock: Clock;
   ledger: SeatLedger;
   catalog: CatalogService;
-  limits: { holdTtlSeconds: number; maxSeatsPerHold: number; maxSeatsPerUser: number };
+  limits: { holdTtlSeconds: number; maxSeatsPerHold: number; maxSeatsPerUser: number; maxSeatsPerUserTotal: number };
 };
 
 // The labels of a room, made once per cached seat list (the cache hands out the same array until it changes).
@@ -77,6 +78,14 @@ export async function holdSeats({ sql, clock, ledger, catalog, limits }: Deps, u
         throw new AppError('HOLD_LIMIT_EXCEEDED', `At most ${limits.maxSeatsPerUser} seats per person for a showtime`, {
           max: limits.maxSeatsPerUser,
           current: mine,
+          requested: seats.length,
+        });
+      }
+      const heldEverywhere = await holdsRepository.lockAndCountHeldSeatsOfUser(s.sql, userId, s.now);
+      if (heldEverywhere + seats.length > limits.maxSeatsPerUserTotal) {
+        throw new AppError('SEAT_LIMIT_EXCEEDED', `At most ${limits.maxSeatsPerUserTotal} seats held at once across all showtimes; buy or release some first`, {
+          max: limits.maxSeatsPerUserTotal,
+          current: heldEverywhere,
           requested: seats.length,
         });
       }

@@ -87,6 +87,22 @@ export const holdsRepository = {
       [showtimeId, ...labels, userId],
     ),
 
+  /**
+   * Seats the user holds right now across every showtime (live holds only; bought seats do not count).
+   * On Postgres it first locks the user's row, so two holds of the same user on different showtimes (each
+   * under its own showtime lock) take turns here and cannot both pass the cap. SQLite runs one write
+   * transaction at a time, so it needs no lock.
+   */
+  async lockAndCountHeldSeatsOfUser(sql: Sql, userId: string, now: Date) {
+    if (sql.kind === 'postgres') await sql.all(`SELECT "id" FROM "User" WHERE "id" = ? FOR UPDATE`, [userId]);
+    const [row] = await sql.all<{ held: number | bigint | string }>(
+      `SELECT COUNT(*) AS "held" FROM "Hold" h JOIN "SeatClaim" c ON c."holdId" = h."id"
+       WHERE h."userId" = ? AND h."status" = 'active' AND h."expiresAt" > ?`,
+      [userId, now],
+    );
+    return Number(row?.held ?? 0);
+  },
+
   /** Seats the user holds or has bought for the showtime. */
   countSeatsOfUser: (db: DbClient, showtimeId: string, userId: string) =>
     db.seatClaim.count({ where: { showtimeId, userId } }),

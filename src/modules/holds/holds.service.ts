@@ -22,7 +22,7 @@ type Deps = {
   catalog: CatalogService;
   payments: PaymentGateway;
   idempotency: IdempotencyStore;
-  limits: { holdTtlSeconds: number; extendSeconds: number; maxSeatsPerHold: number; maxSeatsPerUser: number };
+  limits: { holdTtlSeconds: number; extendSeconds: number; maxSeatsPerHold: number; maxSeatsPerUser: number; maxSeatsPerUserTotal: number };
 };
 
 type StoredError = { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
