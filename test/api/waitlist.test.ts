@@ -69,6 +69,22 @@ describe('joining the waitlist', () => {
     expect((await join(user, 'no-such-showtime', { partySize: 1 })).status).toBe(404);
     expect((await t.request.post(`/api/showtimes/${showtime.id}/waitlist`).send({ partySize: 1 })).status).toBe(401);
   });
+  it('when the party is larger than the whole room, or wants more seats side by side than a row has, then 400 and nothing is written', async () => {
+    const { showtime } = await soldOutRoom(2);
+    const user = await registerUser(t.request);
+    const tooMany = await join(user, showtime.id, { partySize: 3 });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'body.partySize', seatsInRoom: 2 } });
+    const wide = await createShowtime(t.context, { rows: 2, seatsPerRow: 2 });
+    const owner = await registerUser(t.request);
+    await hold(owner, wide.id, ['A1', 'A2', 'B1', 'B2']);
+    const apart = await join(user, wide.id, { partySize: 3, adjacent: true });
+    expect(apart.status).toBe(400);
+    expect(apart.body.error.message).toMatch(/side by side/);
+    expect(await t.context.db.waitlistEntry.count({ where: { showtimeId: { in: [showtime.id, wide.id] } } })).toBe(0);
+    // The same party without the side-by-side wish fits the room, so it may wait.
+    expect((await join(user, wide.id, { partySize: 3 })).status).toBe(201);
+  });
 });
 
 describe('offers', () => {

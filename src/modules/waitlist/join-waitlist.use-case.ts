@@ -1,4 +1,6 @@
-// Join a showtime's waitlist. Overdue holds are expired first (their seats may be free). Then, in the
+// Join a showtime's waitlist. A party the whole room could not seat even when empty (too many people, or
+// too many side by side for its longest row block) is refused at once. Overdue holds are expired first
+// (their seats may be free). Then, in the
 // showtime's transaction, so a join is ordered with every seat change: refuse when the free seats can
 // serve the request now (SEATS_AVAILABLE) or the party would pass the per-user cap, take the next join
 // number, insert the entry (the activeKey unique index refuses a second active entry, however many
@@ -15,6 +17,14 @@ import { entryView } from './waitlist.schemas';
 export async function joinWaitlist(deps: WaitlistDeps, userId: string, showtimeId: string, request: { partySize: number; adjacent: boolean }) {
   const showtime = await deps.catalog.getShowtime(showtimeId);
   if (new Date(showtime.startsAt) <= deps.clock.now()) throw new AppError('SHOWTIME_STARTED', 'This showtime has already started');
+  const room = await deps.catalog.seatsOf(showtime.auditoriumId);
+  if (!canSatisfy(request, room)) {
+    const why = request.adjacent && request.partySize <= room.length ? 'side by side in one row' : 'in this auditorium';
+    throw new AppError('VALIDATION_FAILED', `A party of ${request.partySize} can never be seated ${why}`, {
+      field: 'body.partySize',
+      seatsInRoom: room.length,
+    });
+  }
   await deps.holds.expireOverdueIn(showtimeId);
   try {
     return await deps.ledger.change(showtimeId, async (s) => {
