@@ -4,13 +4,15 @@
 // Before any schema runs, every string in the input (keys too) is checked for control characters, and the
 // input's nesting depth is bounded. A NUL byte is never meaningful in a name, an id or a label, and
 // Postgres refuses to store or compare one ("invalid byte sequence"), which used to surface as a 500 on
-// Postgres while SQLite answered normally. Tab, line feed and carriage return stay allowed (a description
+// Postgres while SQLite answered normally. Broken UTF-16 (a lone surrogate) is refused for the same reason.
+// Tab, line feed and carriage return stay allowed (a description
 // may have lines). Every route and socket event goes through here, so the rule holds everywhere.
 import type { z } from 'zod';
 import { AppError } from '../lib/errors';
 
-// C0 controls except \t \n \r, DEL, and the C1 controls.
-const controlCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+// C0 controls except \t \n \r, DEL, the C1 controls, and UTF-16 surrogates that are not half of a pair
+// (JSON can spell "\udfff"; it is no character, and no database stores it as sent).
+const controlCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 // Far deeper than any Marquee request (an auditorium layout is four levels); deep enough to refuse a
 // hostile `[[[[…]]]]` before anything recurses over it.
 const MAX_DEPTH = 16;
@@ -23,7 +25,7 @@ function findProblem(input: unknown): Problem | undefined {
   while (stack.length > 0) {
     const { value, path } = stack.pop() as { value: unknown; path: string[] };
     if (typeof value === 'string') {
-      if (controlCharacter.test(value)) return { path, message: 'must not contain control characters (such as NUL)' };
+      if (controlCharacter.test(value)) return { path, message: 'must be plain text: no control characters (such as NUL) or broken characters' };
     } else if (typeof value === 'object' && value !== null) {
       if (path.length >= MAX_DEPTH) return { path, message: `nested too deeply (at most ${MAX_DEPTH} levels)` };
       for (const [key, item] of Object.entries(value)) {

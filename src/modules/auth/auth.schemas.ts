@@ -8,13 +8,15 @@ export const email = z.string().trim().toLowerCase().max(254).email();
 export const PASSWORD_MAX_BYTES = 72;
 const withinBcryptLimit = (password: string) => Buffer.byteLength(password, 'utf8') <= PASSWORD_MAX_BYTES;
 const bcryptLimitMessage = `at most ${PASSWORD_MAX_BYTES} bytes (72 plain letters or digits, fewer with accents or emoji)`;
+// More characters than bytes allowed is always too long; the character bound also documents the limit.
+const password = z.string().max(PASSWORD_MAX_BYTES, bcryptLimitMessage).refine(withinBcryptLimit, bcryptLimitMessage);
 
 export const registerBody = z.strictObject({
   email,
-  password: z.string().min(8, 'at least 8 characters').refine(withinBcryptLimit, bcryptLimitMessage),
+  password: password.refine((value) => value.length >= 8, 'at least 8 characters'),
   name: z.string().trim().min(1).max(100),
 });
-export const loginBody = z.strictObject({ email, password: z.string().min(1).refine(withinBcryptLimit, bcryptLimitMessage) });
+export const loginBody = z.strictObject({ email, password: password.refine((value) => value.length >= 1, 'required') });
 
 export const userView = z.object({
   id: z.string(),
