@@ -1,4 +1,6 @@
 // Recognising the database errors that carry meaning for the domain.
+import { AppError } from '../lib/errors';
+
 
 /** A unique or primary key refused the write: P2002 from Prisma model queries, P2010 with the driver's
  *  UniqueConstraintViolation from Prisma raw statements, and the drivers' own errors from the plain-SQL
@@ -38,4 +40,15 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (typeof kind === 'string' && unavailableKinds.has(kind)) return true;
   if (typeof message === 'string' && unavailableMessage.test(message)) return true;
   return isDatabaseUnavailable(cause, depth + 1) || isDatabaseUnavailable(meta?.driverAdapterError?.cause, depth + 1);
+}
+
+/** How long a client should wait before retrying after a 503 (the database is usually back in seconds). */
+export const RETRY_AFTER_UNAVAILABLE_SECONDS = 2;
+
+/** A lost or refused database connection is the service being briefly unavailable, not a bug. */
+export function toServiceUnavailable(error: unknown): AppError | undefined {
+  if (!isDatabaseUnavailable(error)) return undefined;
+  return new AppError('SERVICE_UNAVAILABLE', 'The service is briefly unavailable; please retry in a moment', {
+    retryAfterSeconds: RETRY_AFTER_UNAVAILABLE_SECONDS,
+  });
 }

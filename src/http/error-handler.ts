@@ -2,7 +2,7 @@
 // anything unexpected is logged in full and answered as a bare 500 INTERNAL (no stack, no SQL).
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, type ErrorCode } from '../lib/errors';
-import { isDatabaseUnavailable } from '../db/errors';
+import { RETRY_AFTER_UNAVAILABLE_SECONDS, toServiceUnavailable } from '../db/errors';
 import type { Logger } from '../lib/logger';
 
 export const statusByCode: Record<ErrorCode, number> = {
@@ -44,17 +44,6 @@ function fromBodyParser(error: { type?: string; status?: number }): AppError | u
     return new AppError('VALIDATION_FAILED', 'The request could not be read', { field: 'body' });
   }
   return undefined;
-}
-
-/** How long a client should wait before retrying after a 503 (the database is usually back in seconds). */
-export const RETRY_AFTER_UNAVAILABLE_SECONDS = 2;
-
-/** A lost or refused database connection is the service being briefly unavailable, not a bug: 503. */
-export function toServiceUnavailable(error: unknown): AppError | undefined {
-  if (!isDatabaseUnavailable(error)) return undefined;
-  return new AppError('SERVICE_UNAVAILABLE', 'The service is briefly unavailable; please retry in a moment', {
-    retryAfterSeconds: RETRY_AFTER_UNAVAILABLE_SECONDS,
-  });
 }
 
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {

@@ -9,6 +9,7 @@ import { expectContractError } from '../support/contract';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTcpProxy } from '../support/tcp-proxy';
 import supertest from 'supertest';
+import { connect } from '../realtime/socket-client';
 
 const onPostgres = process.env.DATABASE_URL?.startsWith('postgres') ?? false;
 const describeOnPostgres = onPostgres ? describe : describe.skip;
@@ -50,7 +51,14 @@ describeOnPostgres('database outage (Postgres)', () => {
     const customerAuth = { Authorization: `Bearer ${customer}` };
     expect((await request.post(`/api/showtimes/${showtime.id}/holds`).set(customerAuth).send({ seats: ['A1'] })).status).toBe(201);
 
+    const viewer = await connect(running.url);
     proxy.cut();
+    // A socket asking for a seat map meanwhile is told the same, not INTERNAL.
+    try {
+      expect(await viewer.join(showtime.id)).toMatchObject({ ok: false, error: { code: 'SERVICE_UNAVAILABLE' } });
+    } finally {
+      viewer.close();
+    }
     const during: number[] = [];
     for (let i = 0; i < 20; i++) {
       const answers = [

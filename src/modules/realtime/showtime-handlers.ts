@@ -4,10 +4,13 @@
 import type { Socket } from 'socket.io';
 import { parseInput } from '../../http/validate';
 import { AppError } from '../../lib/errors';
+import { toServiceUnavailable } from '../../db/errors';
 import type { Logger } from '../../lib/logger';
 import type { CatalogService } from '../catalog';
 import type { SocketAuth, SocketData } from './socket-auth';
+import type { SocketLimits } from './socket-limits';
 import {
+  errorReplyOf,
   showtimeRequestSchema,
   showtimeRoom,
   type ClientToServerEvents,
@@ -16,13 +19,15 @@ import {
 } from './realtime.schemas';
 
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, never, SocketData>;
-type Deps = { catalog: CatalogService; socketAuth: SocketAuth; logger: Logger };
+type Deps = { catalog: CatalogService; socketAuth: SocketAuth; limits: SocketLimits; logger: Logger };
 
-export function registerShowtimeHandlers(socket: RealtimeSocket, { catalog, socketAuth, logger }: Deps) {
+export function registerShowtimeHandlers(socket: RealtimeSocket, { catalog, socketAuth, limits, logger }: Deps) {
   handle(socket, 'showtime:join', logger, async (payload) => {
     const { showtimeId } = parseInput(showtimeRequestSchema, payload, 'payload');
     const user = await socketAuth.currentUser(socket);
     const room = showtimeRoom(showtimeId);
+    // Checked with no await before the join, so two joins in flight cannot both take the last place.
+    limits.checkRoomLimit(socket, room);
     // Join before reading the snapshot: a change committed in between then reaches this socket as a
     // message (at worst one the client already has, which it ignores by version) instead of being lost.
     await socket.join(room);
@@ -62,9 +67,9 @@ function handle(
 }
 
 function toErrorReply(error: unknown, logger: Logger, event: string): ErrorReply {
-  if (error instanceof AppError) {
-    return { ok: false, error: { code: error.code, message: error.message, ...(error.details && { details: error.details }) } };
-  }
+  if (error instanceof AppError) return errorReplyOf(error);
+  const unavailable = toServiceUnavailable(error);
+  if (unavailable) return errorReplyOf(unavailable);
   logger.error({ err: error, event }, 'socket handler failed');
   return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on our side' } };
 }
