@@ -1,5 +1,5 @@
 // Setup through the public API (never timed): the admin's catalog, users, their tokens.
-import { admin } from './service.mjs';
+import { admin, benchSettings } from './service.mjs';
 
 export async function call(url, method, path, { token, body, headers = {} } = {}) {
   const response = await fetch(`${url}${path}`, {
@@ -72,7 +72,7 @@ export async function createUsers(url, count, prefix = 'user') {
 
 /** Reads the service's Prometheus text and returns { name: value } for unlabelled samples. */
 export async function readMetrics(url) {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${benchSettings.METRICS_TOKEN}` } })).text();
   const values = {};
   for (const line of text.split('\n')) {
     const match = /^([a-zA-Z0-9_:]+) ([0-9.eE+-]+|NaN)$/.exec(line);

@@ -16,6 +16,12 @@ export const benchSettings = {
   NODE_ENV: 'production',
   LOG_LEVEL: 'warn',
   RATE_LIMIT_ENABLED: 'false',
+  // The load comes from one address and a few accounts: the per-IP socket cap and the cross-showtime
+  // seat cap would measure themselves, not the service.
+  SOCKET_MAX_CONNECTIONS_PER_IP: '100000',
+  MAX_SEATS_PER_USER_TOTAL: '1000',
+  // In production /metrics is off the public port unless a token guards it; the bench reads it with this.
+  METRICS_TOKEN: 'bench-only-metrics-token-0123456789',
   BCRYPT_COST: '4',
   JWT_SECRET: 'bench-only-secret-0123456789abcdef',
   HOST: '127.0.0.1',

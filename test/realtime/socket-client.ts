@@ -42,12 +42,25 @@ export class TestSocket {
   }
 }
 
-export function connect(url: string, token?: string): Promise<TestSocket> {
-  const socket = io(url, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false, forceNew: true });
+/** `headers` are sent with the handshake (Node only), e.g. X-Forwarded-For as a proxy would add it. */
+export type ConnectOptions = { headers?: Record<string, string> };
+
+export function connect(url: string, token?: string, options: ConnectOptions = {}): Promise<TestSocket> {
+  const socket = io(url, {
+    auth: token ? { token } : {},
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...(options.headers && { extraHeaders: options.headers }),
+  });
   const client = new TestSocket(socket);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(client));
-    socket.once('connect_error', (error) => reject(error));
+    socket.once('connect_error', (error) => {
+      // A refused handshake leaves the transport open for a retry; this client will not retry.
+      socket.disconnect();
+      reject(error);
+    });
   });
 }
 

@@ -1,6 +1,7 @@
 // What travels over the socket: client payloads (validated with zod on every event) and the typed
 // messages the server sends. Dates go out as ISO strings.
 import { z } from 'zod';
+import type { AppError } from '../../lib/errors';
 import type { SeatChange } from '../../lib/events';
 import type { SeatMap } from '../catalog';
 
@@ -10,6 +11,11 @@ export type ShowtimeRequest = z.infer<typeof showtimeRequestSchema>;
 export type ErrorReply = { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
 export type JoinReply = { ok: true; snapshot: SeatMap } | ErrorReply;
 export type LeaveReply = { ok: true } | ErrorReply;
+
+export const errorReplyOf = (error: AppError): ErrorReply => ({
+  ok: false,
+  error: { code: error.code, message: error.message, ...(error.details && { details: error.details }) },
+});
 
 /**
  * `version` is the showtime's seat version after every included change; `fromVersion` is the version just

@@ -11,23 +11,36 @@ import { createRealtimeMetrics } from './realtime.metrics';
 import { showtimeRoom, userRoom, type ClientToServerEvents, type ServerToClientEvents } from './realtime.schemas';
 import { startSeatBroadcaster } from './seat-broadcaster';
 import { createSocketAuth, type SocketData } from './socket-auth';
+import { createSocketLimits } from './socket-limits';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, never, SocketData>;
 
 export function attachRealtime(httpServer: HttpServer, context: AppContext) {
-  const { config, logger, events, metrics, services } = context;
+  const { config, logger, clock, events, metrics, services } = context;
   const io: RealtimeServer = new Server(httpServer, {
     serveClient: false,
     cors: { origin: allowedOrigins(config.CORS_ORIGINS) },
+    // socket.io's default is 1 MB; a bigger message closes that client's connection (docs/realtime-limits.md).
+    maxHttpBufferSize: config.SOCKET_MAX_PAYLOAD_BYTES,
   });
   const redis = config.REDIS_URL ? connectRedisAdapter(io, config.REDIS_URL, logger) : undefined;
   const realtimeMetrics = createRealtimeMetrics(metrics.registry, io);
   const socketAuth = createSocketAuth(services.auth, logger);
+  const limits = createSocketLimits({ config, clock, logger, metrics: realtimeMetrics });
 
-  io.use((socket, next) => void socketAuth.authenticateHandshake(socket, next));
+  // The per-IP limit runs first so a flood of handshakes is refused before any token is checked; a
+  // handshake that authentication then refuses gives its place back.
+  io.use((socket, next) => limits.admitConnection(socket, next));
+  io.use((socket, next) => {
+    void socketAuth.authenticateHandshake(socket, (error) => {
+      if (error) limits.releaseConnection(socket);
+      next(error);
+    });
+  });
   io.on('connection', (socket) => {
+    limits.limitEvents(socket);
     if (socket.data.user) void socket.join(userRoom(socket.data.user.id));
-    registerShowtimeHandlers(socket, { catalog: services.catalog, socketAuth, logger });
+    registerShowtimeHandlers(socket, { catalog: services.catalog, socketAuth, limits, logger });
   });
 
   // socket.io encodes and frames a broadcast before looking for its recipients. Without Redis a room with

@@ -7,7 +7,8 @@ import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import type { AuthService, AuthUser } from '../auth';
 
-export type SocketData = { user?: AuthUser; token?: string };
+/** `clientAddress` is the client's IP as the connection limit counts it (socket-limits.ts). */
+export type SocketData = { user?: AuthUser; token?: string; clientAddress?: string };
 type AnySocket = Socket<never, never, never, SocketData>;
 
 function tokenOf(socket: AnySocket): string | undefined | null {
