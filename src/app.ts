@@ -8,7 +8,7 @@ import { pinoHttp } from 'pino-http';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { AppContext } from './context';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
-import { metricsMiddleware, openApiDocument, operationsRouter } from './http/operations.routes';
+import { metricsMiddleware, openApiDocument, operationsRouter, publicMetricsAccess } from './http/operations.routes';
 import { createRateLimiters } from './http/rate-limits';
 import { mountRoutes } from './http/route';
 import { adminRoutes } from './modules/admin';
@@ -58,7 +58,14 @@ export function createApp(context: AppContext) {
     ...waitlistRoutes(services.waitlist),
   ];
   app.use(mountRoutes(routes, createAuthenticator(services.auth), registry));
-  app.use(operationsRouter({ instanceId: context.instance.id, metrics, checkDatabase: context.checkDatabase, openApi: () => openApiDocument(registry) }));
+  app.use(operationsRouter({
+    instanceId: context.instance.id,
+    metrics,
+    metricsAccess: publicMetricsAccess(config),
+    redisState: context.redisHealth.state,
+    checkDatabase: context.checkDatabase,
+    openApi: () => openApiDocument(registry),
+  }));
 
   // The web app, built into dist/web by `npm run build:web`: its files, and index.html for every other
   // page path so links like /showtimes/:id work on reload. API and socket paths keep their 404s.

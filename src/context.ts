@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './lib/clock';
 import { createEventBus } from './lib/events';
 import { createLogger, type Logger } from './lib/logger';
 import { createMetrics } from './lib/metrics';
+import { createRedisHealth, requestPathRedisOptions } from './lib/redis-health';
 import { createAdminRepository, createAdminService } from './modules/admin';
 import { createAuthService, createTokens, createUsersRepository } from './modules/auth';
 import { createCatalogRepository, createCatalogService, createSeatStateRepository } from './modules/catalog';
@@ -36,11 +37,23 @@ export function createContext(config: Config, options: ContextOptions = {}) {
   const events = createEventBus((error, event) => logger.error({ err: error, event }, 'event listener failed'));
   const metrics = createMetrics();
   const cache = createCache({ enabled: config.CACHE_ENABLED, ttlSeconds: config.CACHE_TTL_SECONDS, registry: metrics.registry });
-  // Shared state between instances (rate-limit counters); absent when REDIS_URL is not set.
-  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined;
+  // Shared state between instances (rate-limit counters, cache invalidations); absent when REDIS_URL is
+  // not set. Redis may come and go; redisHealth says which, and what degrades meanwhile (lib/redis-health.ts).
+  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, requestPathRedisOptions) : undefined;
+  const redisHealth = createRedisHealth({
+    logger,
+    registry: redis ? metrics.registry : undefined,
+    messages: {
+      lost: 'Redis unavailable; rate limits count per instance and seat maps are cached for a second at most until it is back',
+      back: 'Redis available again; rate limits and cache invalidations are shared again',
+    },
+  });
+  if (redis) redisHealth.watch(redis, 'shared state');
   // With several instances, each one's cache also drops what the others' writes changed.
   const cacheSync =
-    redis && config.CACHE_ENABLED ? syncCacheThroughRedis({ cache, events, redis, instanceId: instance.bootId, logger }) : undefined;
+    redis && config.CACHE_ENABLED
+      ? syncCacheThroughRedis({ cache, events, redis, health: redisHealth, instanceId: instance.bootId, logger })
+      : undefined;
 
   const auth = createAuthService({
     users: createUsersRepository(db, sql),
@@ -104,6 +117,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     cache,
     cacheSync,
     redis,
+    redisHealth,
     ledger,
     expiryEngine,
     services: { auth, catalog, admin, holds, bookings, waitlist },
@@ -113,8 +127,9 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     async close() {
       await expiryEngine.stop();
       cache.close();
+      redisHealth.stop(); // closing the connections below is not an outage
       await cacheSync?.close();
-      if (redis?.status === 'ready') await redis.quit();
+      if (redis?.status === 'ready') await redis.quit().catch(() => redis.disconnect());
       else redis?.disconnect();
       await db.$disconnect();
       await sql.close();

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { migrate } from './db/migrate';
 import { createApp } from './app';
+import { metricsOnlyApp } from './http/operations.routes';
 import { createContext, type ContextOptions } from './context';
 import { seedDemoData } from './db/seed';
 import { attachRealtime } from './modules/realtime';
@@ -22,14 +23,19 @@ export async function startServer(config: Config, options: ContextOptions = {}) 
 
   const app = createApp(context);
   const server = http.createServer(app);
+  server.on('clientError', answerUnreadableRequest);
   const realtime = attachRealtime(server, context);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.PORT, config.HOST, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
+  // With METRICS_PORT set, /metrics has a listener of its own (and the public port answers 404 for it).
+  const metricsServer =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : http.createServer(metricsOnlyApp({ metrics: context.metrics, token: config.METRICS_TOKEN, logger }));
+  // The metrics port first: a METRICS_PORT already in use stops the start before the public port opens.
+  const metricsPort = metricsServer && (await listen(metricsServer, config.METRICS_PORT ?? 0, config.METRICS_HOST));
+  const port = await listen(server, config.PORT, config.HOST);
   const url = `http://127.0.0.1:${port}`;
-  logger.info({ url, database: config.DATABASE_URL.split(':')[0] }, 'Marquee is listening');
+  const metricsUrl = metricsPort === undefined ? undefined : `http://${hostForUrl(config.METRICS_HOST)}:${metricsPort}`;
+  logger.info({ url, metricsUrl, database: config.DATABASE_URL.split(':')[0] }, 'Marquee is listening');
 
   let stopping: Promise<void> | undefined;
   /** Stops accepting connections, lets in-flight requests finish (up to the timeout), closes the database. */
@@ -42,13 +48,52 @@ export async function startServer(config: Config, options: ContextOptions = {}) 
       const timeout = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
       await closed;
       clearTimeout(timeout);
+      if (metricsServer?.listening) {
+        const metricsClosed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+        metricsServer.closeAllConnections(); // a scraper's keep-alive connection has nothing in flight worth waiting for
+        await metricsClosed;
+      }
       await context.close();
       logger.info('Marquee stopped');
     })();
     return stopping;
   }
 
-  return { server, context, realtime, url, port, stop };
+  return { server, context, realtime, url, port, metricsUrl, stop };
+}
+
+/**
+ * Node's HTTP parser refuses some requests before Express sees them (a URL and headers over 16 KB, broken
+ * HTTP), by default with a bare 431 or 400 and no body. Those get the contract's error body too, as 400
+ * VALIDATION_FAILED, like any other input Marquee will not read.
+ */
+function answerUnreadableRequest(error: NodeJS.ErrnoException, socket: import('node:stream').Duplex) {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const message = error.code === 'HPE_HEADER_OVERFLOW'
+    ? 'The request line and headers are too large (16 KB at most)'
+    : 'The request could not be read as HTTP';
+  const body = JSON.stringify({ error: { code: 'VALIDATION_FAILED', message, details: {} } });
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** Listens and answers the port really bound (PORT=0 and METRICS_PORT=0 pick a free one). */
+async function listen(server: http.Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/** A URL's host for a listening address: 0.0.0.0 and :: are reachable on loopback; IPv6 needs brackets. */
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 export type RunningServer = Awaited<ReturnType<typeof startServer>>;

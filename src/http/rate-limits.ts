@@ -4,15 +4,16 @@
 // - auth:       login and register, per IP and separately per account email, against password guessing;
 // - holds:      hold, extend and purchase, per signed-in user whatever IP they come from;
 // - holdCycles: hold creations per user per showtime, against hoarding seats by hold/release loops.
-// With REDIS_URL set the counters live in Redis, so every instance behind a load balancer shares them.
+// With REDIS_URL set the counters live in Redis, so every instance behind a load balancer shares them;
+// while Redis is away each instance counts in its own memory (rate-limit-store.ts).
 import type { RequestHandler } from 'express';
 import { rateLimit, type Options, type Store } from 'express-rate-limit';
-import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
 import type { Config } from '../config';
 import { AppError } from '../lib/errors';
 import type { Metrics } from '../lib/metrics';
+import { RedisOrMemoryStore } from './rate-limit-store';
 
 export type RateLimiters = {
   api: RequestHandler[];
@@ -55,10 +56,7 @@ export function createRateLimiters(config: Config, metrics: Metrics, options: { 
   function storeFor(name: string): Store | undefined {
     const redis = options.redis;
     if (!redis) return undefined; // express-rate-limit's in-memory store, one per limiter
-    return new RedisStore({
-      prefix: `${config.RATE_LIMIT_REDIS_PREFIX}${name}:`,
-      sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
-    });
+    return new RedisOrMemoryStore(redis, `${config.RATE_LIMIT_REDIS_PREFIX}${name}:`);
   }
 
   function limiter(spec: LimiterSpec): RequestHandler {

@@ -52,3 +52,20 @@ it('when a seat is released on instance A, then instance B stops serving its cac
   expect(await eventually(async () => (await statusOf(b.request, showtime.id, 'A1')) === 'available')).toBe(true);
   expect(await statusOf(control.request, showtime.id, 'A1')).toBe('held');
 });
+
+it('when instance B cannot reach Redis, then it drops its cached seat maps every second instead of serving them until the TTL', async () => {
+  const writer = instance({}); // writes without telling anyone
+  const b = instance({ REDIS_URL: 'redis://127.0.0.1:1' }); // nothing listens there: invalidations cannot arrive
+  const showtime = await createShowtime(writer.context);
+  const user = await registerUser(writer.request);
+  expect(await statusOf(b.request, showtime.id, 'A2')).toBe('available'); // cached in B (TTL 600 s)
+
+  expect((await writer.request.post(`/api/showtimes/${showtime.id}/holds`).set(user.auth).send({ seats: ['A2'] })).status).toBe(201);
+  let seen = 'available';
+  for (const deadline = Date.now() + 5000; seen !== 'held' && Date.now() < deadline; ) {
+    await new Promise((r) => setTimeout(r, 50));
+    seen = await statusOf(b.request, showtime.id, 'A2');
+  }
+  expect(seen).toBe('held');
+  expect(b.context.redisHealth.state()).toBe('degraded');
+});

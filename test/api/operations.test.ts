@@ -48,13 +48,13 @@ describe('operations', () => {
   it('when /healthz is asked, then the process answers 200 ok', async () => {
     const res = await t.request.get('/healthz');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok' });
+    expect(res.body).toEqual({ status: 'ok', instance: t.context.instance.id });
   });
 
   it('when the database answers, then /readyz is 200; when it is unreachable, then 503', async () => {
     const ready = await t.request.get('/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body).toMatchObject({ status: 'ready', database: 'ok' });
+    expect(ready.body).toEqual({ status: 'ready', database: 'ok' }); // no REDIS_URL: no redis field
 
     // Nothing listens on port 1: the database is unreachable but the process is up.
     const config = loadConfig({ ...testEnv, DATABASE_URL: 'postgresql://root@127.0.0.1:1/nowhere' });
@@ -67,6 +67,23 @@ describe('operations', () => {
       expect(down.body).toMatchObject({ database: 'unreachable' });
     } finally {
       await context.close().catch(() => undefined);
+    }
+  });
+
+  it('when REDIS_URL is set and Redis answers, then /readyz says redis ok and marquee_redis_up is 1', async () => {
+    const withRedis = await createTestApp({ REDIS_URL: 'redis://127.0.0.1:6379' });
+    try {
+      // Its connections open in the background; 'degraded' until the last one is up.
+      let ready = await withRedis.request.get('/readyz');
+      for (const deadline = Date.now() + 10_000; ready.body.redis !== 'ok' && Date.now() < deadline; ) {
+        await new Promise((next) => setTimeout(next, 20));
+        ready = await withRedis.request.get('/readyz');
+      }
+      expect(ready.status).toBe(200);
+      expect(ready.body).toEqual({ status: 'ready', database: 'ok', redis: 'ok' });
+      expect((await withRedis.request.get('/metrics')).text).toMatch(/^marquee_redis_up 1$/m);
+    } finally {
+      await withRedis.close();
     }
   });
 

@@ -189,6 +189,11 @@ describe('rate limits shared through Redis', () => {
   beforeAll(async () => {
     a = await createTestApp(shared);
     b = await createTestApp(shared);
+    // Until its connection is up an instance counts in its own memory (as during an outage), so wait.
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+      if (a.context.redisHealth.state() === 'ok' && b.context.redisHealth.state() === 'ok') break;
+      await new Promise((next) => setTimeout(next, 20));
+    }
   });
   afterAll(async () => {
     await a.close();
