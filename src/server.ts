@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { migrate } from './db/migrate';
+import { withStartupLock } from './db/startup-lock';
 import { createApp } from './app';
 import { metricsOnlyApp } from './http/operations.routes';
 import { createContext, type ContextOptions } from './context';
@@ -11,13 +12,17 @@ import { seedDemoData } from './db/seed';
 import { attachRealtime } from './modules/realtime';
 
 export async function startServer(config: Config, options: ContextOptions = {}) {
-  await migrate(config.DATABASE_URL);
-  const context = createContext(config, options);
+  // The start-up writes, one instance at a time when several start together (src/db/startup-lock.ts).
+  const context = await withStartupLock(config.DATABASE_URL, async () => {
+    await migrate(config.DATABASE_URL);
+    const context = createContext(config, options);
+    if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
+      await context.services.auth.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
+    }
+    if (config.SEED_DEMO_DATA) await seedDemoData(context);
+    return context;
+  });
   const { logger } = context;
-  if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
-    await context.services.auth.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
-  }
-  if (config.SEED_DEMO_DATA) await seedDemoData(context);
   // Holds whose deadline passed while the service was down are released before the first request.
   await context.expiryEngine.start();
 
