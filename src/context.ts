@@ -73,8 +73,8 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     clock,
     ledger,
     catalog,
-    payments: options.payments ?? createFakePaymentGateway(),
-    idempotency: createIdempotencyStore(db, config.IDEMPOTENCY_TTL_HOURS),
+    payments: options.payments ?? createFakePaymentGateway(db),
+    idempotency: createIdempotencyStore(db, { ttlHours: config.IDEMPOTENCY_TTL_HOURS, owner: instance }),
     limits: {
       holdTtlSeconds: config.HOLD_TTL_SECONDS,
       extendSeconds: config.HOLD_EXTEND_SECONDS,

@@ -81,13 +81,27 @@ describe('purchasing a hold', () => {
     expect((await purchase(user, hold.id, 'decline-2', { paymentToken: 'tok_ok' })).status).toBe(201);
   });
 
-  it('when a hold was bought with one key, then buying it with another key is 409 HOLD_NOT_ACTIVE', async () => {
+  it('when a hold was bought with one key, then buying it with another key answers with that booking and charges nothing', async () => {
     const user = await registerUser(t.request);
     const { hold } = await holdSeats(user, ['E1']);
-    expect((await purchase(user, hold.id, 'first')).status).toBe(201);
+    const first = await purchase(user, hold.id, 'first');
+    expect(first.status).toBe(201);
     const res = await purchase(user, hold.id, 'second');
-    expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe('HOLD_NOT_ACTIVE');
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual(first.body);
+    expect(res.headers['idempotent-replayed']).toBe('true');
+    expect(await t.context.db.booking.count({ where: { holdId: hold.id } })).toBe(1);
+    expect(await t.context.db.fakePaymentCharge.count({ where: { idempotencyKey: { startsWith: `${user.id}:` } } })).toBe(1);
+  });
+
+  it('when the booking of a hold was cancelled, then buying the hold again answers with that booking as it stands', async () => {
+    const user = await registerUser(t.request);
+    const { hold } = await holdSeats(user, ['E2']);
+    const booking = (await purchase(user, hold.id, 'buy')).body.booking;
+    await t.request.post(`/api/bookings/${booking.id}/cancel`).set(user.auth);
+    const res = await purchase(user, hold.id, 'buy-again');
+    expect(res.status).toBe(201);
+    expect(res.body.booking).toMatchObject({ id: booking.id, status: 'cancelled' });
     expect(await t.context.db.booking.count({ where: { holdId: hold.id } })).toBe(1);
   });
 

@@ -8,6 +8,7 @@ type RawBooking = {
   seats: string;
   totalCents: number;
   status: string;
+  chargeId: string | null;
   createdAt: Date;
   cancelledAt: Date | null;
 };
@@ -32,9 +33,15 @@ export type BookingView = ReturnType<typeof bookingView>;
 /** holdId is unique: a hold can become at most one booking, whatever races. */
 export async function createBooking(
   db: DbClient,
-  data: { showtimeId: string; userId: string; holdId: string; seats: string[]; totalCents: number; createdAt: Date },
+  data: { showtimeId: string; userId: string; holdId: string; seats: string[]; totalCents: number; chargeId: string; createdAt: Date },
 ) {
   return toBooking(await db.booking.create({ data: { ...data, seats: JSON.stringify(data.seats), status: 'confirmed' } }));
+}
+
+/** The booking a hold became, if it became one (a purchase retried under another key answers with it). */
+export async function findBookingOfHold(db: DbClient, holdId: string) {
+  const row = await db.booking.findUnique({ where: { holdId } });
+  return row ? toBooking(row) : undefined;
 }
 
 export const bookingsRepository = {

@@ -54,14 +54,16 @@ export function holdsRoutes(holds: HoldsService, limiters: HoldLimiters = { hold
       method: 'post', path: '/api/holds/:id/purchase', summary: 'Buy the seats of a hold (Idempotency-Key required)',
       tags: ['holds'], access: 'user', params: holdParams, headers: idempotencyHeaders, body: purchaseBody, before: limiters.holds,
       responses: {
-        201: { description: 'Booked', schema: z.object({ booking: bookingView }) },
+        201: { description: 'Booked (Idempotent-Replayed: true when answered before)', schema: z.object({ booking: bookingView }) },
         402: { description: 'PAYMENT_DECLINED: the hold stays active' },
         409: { description: 'IDEMPOTENCY_IN_PROGRESS or HOLD_NOT_ACTIVE' },
         410: { description: 'HOLD_EXPIRED: the seats were released, not sold' },
         422: { description: 'IDEMPOTENCY_KEY_REUSED' },
       },
-      handler: async ({ params, headers, body, user }) =>
-        holds.purchase(callerId(user), params.id, headers['idempotency-key'], body?.paymentToken ?? 'tok_demo'),
+      handler: async ({ params, headers, body, user }) => {
+        const { booking, replayed } = await holds.purchase(callerId(user), params.id, headers['idempotency-key'], body?.paymentToken ?? 'tok_demo');
+        return { status: 201, body: { booking }, headers: replayed ? { 'Idempotent-Replayed': 'true' } : undefined };
+      },
     }),
   ];
 }

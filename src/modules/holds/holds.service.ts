@@ -1,6 +1,5 @@
 // The holds module's face to routes and other entry points: hold, read, release, extend, purchase
 // (with Idempotency-Key replay), and the expiry work the engine calls.
-import { AppError, type ErrorCode } from '../../lib/errors';
 import type { Clock } from '../../lib/clock';
 import type { Db } from '../../db/client';
 import type { Sql } from '../../db/sql';
@@ -9,7 +8,7 @@ import type { SeatLedger } from '../seats';
 import { holdSeats } from './hold-seats.use-case';
 import { extendOwnHold, getHold, listMyHolds, releaseOwnHold } from './manage-hold.use-case';
 import { purchaseHold } from './purchase-hold.use-case';
-import { fingerprint, type IdempotencyStore } from './idempotency';
+import type { IdempotencyStore } from './idempotency';
 import { expireOverdueHolds } from './end-holds';
 import { holdsRepository } from './holds.repository';
 import type { PaymentGateway } from './payment-gateway';
@@ -25,8 +24,6 @@ type Deps = {
   limits: { holdTtlSeconds: number; extendSeconds: number; maxSeatsPerHold: number; maxSeatsPerUser: number; maxSeatsPerUserTotal: number };
 };
 
-type StoredError = { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
-
 export function createHoldsService(deps: Deps) {
   const manage = { db: deps.db, sql: deps.sql, ledger: deps.ledger, clock: deps.clock, extendSeconds: deps.limits.extendSeconds };
 
@@ -37,30 +34,9 @@ export function createHoldsService(deps: Deps) {
     release: (userId: string, holdId: string) => releaseOwnHold(manage, userId, holdId),
     extend: (userId: string, holdId: string) => extendOwnHold(manage, userId, holdId),
 
-    /** Runs the purchase once per (user, Idempotency-Key); repeats get the stored answer. */
-    async purchase(userId: string, holdId: string, key: string, paymentToken: string) {
-      const replay = await deps.idempotency.begin(userId, key, fingerprint({ holdId, paymentToken }), deps.clock.now());
-      if (replay) {
-        const stored = replay.body as StoredError;
-        if (stored?.error) throw new AppError(stored.error.code, stored.error.message, stored.error.details);
-        return { status: replay.status, body: replay.body, headers: { 'Idempotent-Replayed': 'true' } };
-      }
-      try {
-        const booking = await purchaseHold(deps, userId, holdId, paymentToken, key);
-        const response = { status: 201, body: { booking } };
-        await deps.idempotency.finish(userId, key, response);
-        return response;
-      } catch (error) {
-        if (error instanceof AppError) {
-          // A definite answer (declined, expired, not yours) is remembered like a success.
-          const body: StoredError = { error: { code: error.code, message: error.message, details: error.details } };
-          await deps.idempotency.finish(userId, key, { status: 0, body });
-        } else {
-          await deps.idempotency.abandon(userId, key);
-        }
-        throw error;
-      }
-    },
+    /** Runs the purchase once per (user, Idempotency-Key), resuming it after a crash; repeats get the stored answer. */
+    purchase: (userId: string, holdId: string, key: string, paymentToken: string) =>
+      purchaseHold(deps, { userId, holdId, key, paymentToken }),
 
     /** Expires the overdue holds of one showtime (at most `limit`) in one transaction; returns how many. */
     async expireOverdueIn(showtimeId: string, limit?: number) {
