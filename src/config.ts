@@ -35,6 +35,7 @@ const schema = z.object({
   MAX_SEATS_PER_USER_TOTAL: int(1, 1000).default(20),
   WAITLIST_OFFER_TTL_SECONDS: z.coerce.number().positive().max(3600).default(120),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(24).max(24 * 30).default(24),
+  FAKE_PAYMENT_DELAY_MS: int(0, 10_000).default(0),
 
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 100kb').default('100kb'),
   CORS_ORIGINS: z.string().default(''),

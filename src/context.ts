@@ -73,7 +73,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     clock,
     ledger,
     catalog,
-    payments: options.payments ?? createFakePaymentGateway(db),
+    payments: options.payments ?? createFakePaymentGateway(db, { delayMs: config.FAKE_PAYMENT_DELAY_MS }),
     idempotency: createIdempotencyStore(db, { ttlHours: config.IDEMPOTENCY_TTL_HOURS, owner: instance }),
     limits: {
       holdTtlSeconds: config.HOLD_TTL_SECONDS,

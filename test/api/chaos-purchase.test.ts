@@ -35,6 +35,8 @@ const env = () => ({
   ADMIN_EMAIL: 'admin@chaos.test',
   ADMIN_PASSWORD: 'admin-password',
   RATE_LIMIT_ENABLED: 'false',
+  // A slow payment provider: kills also land after the money moved and before the booking committed.
+  FAKE_PAYMENT_DELAY_MS: '150',
 });
 
 type Reply = { status: number; body: any; replayed: boolean };

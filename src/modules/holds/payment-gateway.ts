@@ -24,13 +24,17 @@ export interface PaymentGateway {
  * written in its own statements as an outside system would, so tests can count charges per key even
  * across a crash of the service.
  */
-export function createFakePaymentGateway(db: DbClient): PaymentGateway {
+export function createFakePaymentGateway(db: DbClient, options: { delayMs?: number } = {}): PaymentGateway {
+  // After the charge is written and before the answer: the window where the money moved but the service
+  // has not heard, the one a crash-safe purchase must survive.
+  const answerLate = () => (options.delayMs ? new Promise((resolve) => setTimeout(resolve, options.delayMs)) : undefined);
   return {
     async charge({ amountCents, paymentToken, idempotencyKey }) {
       if (paymentToken.startsWith('fail_')) return { ok: false, reason: 'The card was declined' };
       const chargeId = `ch_${randomUUID()}`;
       try {
         await db.fakePaymentCharge.create({ data: { idempotencyKey, chargeId, amountCents, createdAt: new Date() } });
+        await answerLate();
         return { ok: true, chargeId };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
