@@ -1,5 +1,6 @@
 // createApp(context): middleware, routers and the error handler. It never listens; main.ts and the tests
 // put it on a server.
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import cors from 'cors';
 import express from 'express';
@@ -41,7 +42,14 @@ export function createApp(context: AppContext) {
   // builds a child logger around each request before it knows whether the line will be written, so it is
   // mounted only when info lines are (the default LOG_LEVEL, not the bench's warn).
   if (logger.isLevelEnabled('info')) {
-    app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+    app.use(
+      pinoHttp({
+        logger,
+        autoLogging: { ignore: (req) => req.url === '/healthz' },
+        // A load balancer's request id (nginx in `npm run cluster` sets X-Request-Id) ties its log to ours.
+        genReqId: (req) => requestIdOf(req.headers['x-request-id']) ?? randomUUID(),
+      }),
+    );
   }
   const limiters = createRateLimiters(config, metrics, { redis: context.redis });
   if (limiters.api.length > 0) app.use('/api', limiters.api); // none when rate limits are off
@@ -79,4 +87,9 @@ export function createApp(context: AppContext) {
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
   return app;
+}
+
+/** A client-supplied request id, if it is a plausible one (it goes into log lines). */
+function requestIdOf(header: string | string[] | undefined): string | undefined {
+  return typeof header === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(header) ? header : undefined;
 }

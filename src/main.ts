@@ -25,6 +25,12 @@ async function main() {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  // Started by a supervisor with an IPC channel (npm run cluster): tell it where this instance listens,
+  // whatever LOG_LEVEL says, and stop with it rather than run on as an orphan.
+  if (process.send) {
+    process.send({ event: 'listening', url: running.url, metricsUrl: running.metricsUrl, instance: running.context.instance.id });
+    process.once('disconnect', () => shutdown('supervisor gone'));
+  }
 }
 
 main().catch((error: unknown) => {
