@@ -1,26 +1,15 @@
 // Redis goes away and comes back while the real service runs in its own process (src/main.ts, as in
 // production): it must keep serving with per-instance fallbacks, say so once in its log and in /readyz,
 // and rejoin when Redis returns. The machine's shared Redis (6379) is never used here.
-//
-// A Redis of the test's own, on a port the test knows: redis-server cannot report a port it picked
-// itself (--port 0 means "no TCP"), and the service needs a redis:// URL. So the test picks a random
-// port below the kernel's ephemeral range (32768 and up, where other tests' port-0 listeners land) and
-// starts redis-server there with a password of its own. redis-server exits when the port is taken, and
-// the test owns the port only once PING with its password answers; otherwise it tries another port.
-// After a SIGKILL it starts redis-server again on the same port, as an operator restarting Redis would.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Redis } from 'ioredis';
+// The Redis is the test's own (test/support/redis-server.ts), killed and started again on its port.
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { askRedis, ownRedisServers } from '../support/redis-server';
 import { spawnService, type ServiceProcess } from '../support/spawn';
+import { waitFor } from '../support/wait';
 
-type OwnRedis = { port: number; password: string; url: string; child: ChildProcess; exited: Promise<unknown> };
-
-const redisFolder = mkdtempSync(join(tmpdir(), 'marquee-redis-outage-'));
-const started: { redis: ChildProcess[]; services: ServiceProcess[] } = { redis: [], services: [] };
+const redisServers = ownRedisServers();
+const startRedis = redisServers.start;
+const started: { services: ServiceProcess[] } = { services: [] };
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -28,61 +17,10 @@ beforeAll(async () => {
 afterAll(async () => {
   // Whatever a failing test left running: the services first, then the Redis servers.
   for (const { child } of started.services) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  for (const child of started.redis) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await Promise.all(started.services.map((service) => service.exited));
-  rmSync(redisFolder, { recursive: true, force: true });
+  await redisServers.stopAll();
   await database.drop();
 });
-
-/** Polls `check` until it holds; fails with `what` after the deadline. Never a fixed sleep. */
-async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((next) => setTimeout(next, 50));
-  }
-  throw new Error(`timed out waiting for: ${what}`);
-}
-
-/** One short-lived connection to the test's Redis, for checks; gives up at once if Redis is not there. */
-async function askRedis<T>(redis: { port: number; password: string }, question: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis({ host: '127.0.0.1', port: redis.port, password: redis.password, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return await question(client);
-  } finally {
-    client.disconnect();
-  }
-}
-
-/** Starts redis-server on a free random port, or again where `again` ran; resolves once the test provably owns it. */
-async function startRedis(again?: OwnRedis): Promise<OwnRedis> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const candidate = again?.port ?? 20_000 + Math.floor(Math.random() * 12_000);
-    const password = again?.password ?? randomBytes(12).toString('hex');
-    const child = spawn('/usr/bin/redis-server', [
-      '--port', String(candidate), '--bind', '127.0.0.1', '--requirepass', password,
-      '--save', '', '--appendonly', 'no', '--dir', redisFolder, '--loglevel', 'warning',
-    ], { stdio: 'ignore' });
-    started.redis.push(child);
-    const exited = new Promise((done) => child.once('exit', done));
-    const owned = { port: candidate, password, url: `redis://:${password}@127.0.0.1:${candidate}`, child, exited };
-    let gone = false;
-    void exited.then(() => (gone = true));
-    try {
-      await waitFor(`redis-server on port ${candidate}`, async () => {
-        if (gone) return true;
-        return (await askRedis(owned, (client) => client.ping()).catch(() => undefined)) === 'PONG';
-      }, 10_000);
-    } catch {
-      child.kill('SIGKILL');
-    }
-    if (!gone && child.exitCode === null) return owned;
-    if (again) throw new Error(`redis-server could not start again on port ${again.port}`);
-  }
-  throw new Error('no free port for redis-server after 20 tries');
-}
 
 /** The service's log as pino JSON lines. */
 const logLines = (service: ServiceProcess) =>
