@@ -11,6 +11,8 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: int(0, 65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
+  // A unix socket to serve on as well (for a load balancer on this machine; see npm run cluster).
+  UNIX_SOCKET_PATH: z.string().min(1).max(100).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z
     .string()
@@ -43,6 +45,7 @@ const schema = z.object({
   CACHE_ENABLED: bool.default(true),
   CACHE_TTL_SECONDS: int(1, 86_400).default(60),
   CACHE_HTTP_MAX_AGE_SECONDS: int(0, 3600).default(5),
+  CACHE_VERIFY_VERSION: bool.optional(),
   REALTIME_COALESCE_MS: int(0, 5000).default(50),
   REDIS_URL: z.string().url().optional(),
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore, at most 64').optional(),
@@ -72,7 +75,7 @@ const schema = z.object({
   SEED_DEMO_DATA: bool.default(false),
 });
 
-export type Config = z.infer<typeof schema>;
+export type Config = z.infer<typeof schema> & { CACHE_VERIFY_VERSION: boolean };
 /** Every setting's name; test/unit/env-example.test.ts checks that .env.example documents each one. */
 export const settingNames = Object.keys(schema.shape);
 
@@ -83,15 +86,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const config = parsed.data;
-  if (config.NODE_ENV === 'production' && config.JWT_SECRET === schema.shape.JWT_SECRET.parse(undefined)) {
+  const settings = parsed.data;
+  const production = settings.NODE_ENV === 'production';
+  if (production && settings.JWT_SECRET === schema.shape.JWT_SECRET.parse(undefined)) {
     throw new Error('Invalid configuration:\n  JWT_SECRET: set a secret of your own in production');
   }
-  // In production /metrics stays off the public port unless a token guards it there.
-  if (config.NODE_ENV === 'production' && config.METRICS_PORT === undefined && config.METRICS_TOKEN === undefined) {
-    config.METRICS_PORT = 9464;
-  }
-  return config;
+  // Defaults that depend on other settings.
+  return {
+    ...settings,
+    // One of several instances (they share Redis): a cached seat map is checked against the database's
+    // seat version before it is served, since another instance may have just changed it.
+    CACHE_VERIFY_VERSION: settings.CACHE_VERIFY_VERSION ?? settings.REDIS_URL !== undefined,
+    // In production /metrics stays off the public port unless a token guards it there.
+    METRICS_PORT: settings.METRICS_PORT ?? (production && settings.METRICS_TOKEN === undefined ? 9464 : undefined),
+  };
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';

@@ -62,9 +62,11 @@ export function createContext(config: Config, options: ContextOptions = {}) {
   });
   const catalog = createCatalogService({
     catalog: createCatalogRepository(db),
-    seatState: createSeatStateRepository(db),
+    seatState: createSeatStateRepository(db, sql),
     events,
     cache,
+    // Another instance's writes reach this cache a few milliseconds late (cache-sync.ts); the check closes that gap.
+    verifySeatMapVersion: config.CACHE_VERIFY_VERSION,
   });
   const ledger = createSeatLedger({ db, sql, clock, events });
   const holds = createHoldsService({

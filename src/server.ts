@@ -1,7 +1,8 @@
 // Starts Marquee on a real HTTP server: migrations, context, background engines, then listen. Used by
 // main.ts, the end-to-end tests (which spawn or start it on a random port) and the benchmark.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { chmodSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { migrate } from './db/migrate';
 import { withStartupLock } from './db/startup-lock';
@@ -38,6 +39,9 @@ export async function startServer(config: Config, options: ContextOptions = {}) 
   // The metrics port first: a METRICS_PORT already in use stops the start before the public port opens.
   const metricsPort = metricsServer && (await listen(metricsServer, config.METRICS_PORT ?? 0, config.METRICS_HOST));
   const port = await listen(server, config.PORT, config.HOST);
+  // The same HTTP server (and socket.io) on a unix socket too: its path survives a restart of the
+  // instance, so a load balancer in front never needs a new address for it.
+  const unixListener = config.UNIX_SOCKET_PATH === undefined ? undefined : await listenOnUnixSocket(server, config.UNIX_SOCKET_PATH);
   const url = `http://127.0.0.1:${port}`;
   const metricsUrl = metricsPort === undefined ? undefined : `http://${hostForUrl(config.METRICS_HOST)}:${metricsPort}`;
   logger.info({ url, metricsUrl, database: config.DATABASE_URL.split(':')[0] }, 'Marquee is listening');
@@ -48,6 +52,7 @@ export async function startServer(config: Config, options: ContextOptions = {}) 
     stopping ??= (async () => {
       // Sockets first: open websockets would otherwise keep server.close() waiting.
       await realtime.close();
+      unixListener?.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timeout = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
@@ -84,6 +89,20 @@ function answerUnreadableRequest(error: NodeJS.ErrnoException, socket: import('n
   socket.end(
     `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/** Hands every connection on `path` to `server`, as if it had arrived on its TCP port. */
+async function listenOnUnixSocket(server: http.Server, path: string) {
+  rmSync(path, { force: true }); // a socket file left by a previous life of this instance
+  const listener = createServer((connection) => server.emit('connection', connection));
+  await new Promise<void>((resolve, reject) => {
+    listener.once('error', reject);
+    listener.listen(path, resolve);
+  });
+  // The balancer in front often runs as another user (nginx workers as nobody or www-data). The socket is
+  // as reachable as a loopback port is: by anyone on this machine.
+  chmodSync(path, 0o666);
+  return listener;
 }
 
 /** Listens and answers the port really bound (PORT=0 and METRICS_PORT=0 pick a free one). */

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 
 const template = readFileSync(join(__dirname, 'nginx.conf.template'), 'utf8');
 
-export function renderNginxConfig(options: { prefix: string; port: number; upstreamPorts: number[] }): string {
-  const servers = options.upstreamPorts.map((port) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=5s;`).join('\n');
+export function renderNginxConfig(options: { prefix: string; port: number; upstreams: string[] }): string {
+  const servers = options.upstreams.map((socket) => `    server unix:${socket} max_fails=1 fail_timeout=5s;`).join('\n');
   return template.replaceAll('{{PREFIX}}', options.prefix).replaceAll('{{PORT}}', String(options.port)).replace('{{UPSTREAM_SERVERS}}', servers);
 }
 
@@ -30,23 +30,21 @@ function unusedPort(): Promise<number> {
   });
 }
 
-export type Balancer = { port: number; pid: number; child: ChildProcess; update(upstreamPorts: number[]): void; stop(): Promise<void> };
+export type Balancer = { port: number; pid: number; child: ChildProcess; stop(): Promise<void> };
 
 /**
  * Starts nginx on `port`, or on a port picked for it when `port` is 0. A picked port could be taken in the
  * moment before nginx binds it; nginx then exits at once with "Address already in use" (it never serves
  * on a port it did not get), and another port is tried.
  */
-export async function startBalancer(options: { folder: string; port: number; upstreamPorts: number[] }): Promise<Balancer> {
+export async function startBalancer(options: { folder: string; port: number; upstreams: string[] }): Promise<Balancer> {
   const prefix = join(options.folder, 'nginx');
   for (const sub of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(prefix, sub), { recursive: true });
   const configFile = join(prefix, 'nginx.conf');
   let lastError = '';
   for (let attempt = 0; attempt < (options.port === 0 ? 5 : 1); attempt++) {
     const port = options.port === 0 ? await unusedPort() : options.port;
-    let upstreamPorts = options.upstreamPorts;
-    const write = () => writeFileSync(configFile, renderNginxConfig({ prefix, port, upstreamPorts }));
-    write();
+    writeFileSync(configFile, renderNginxConfig({ prefix, port, upstreams: options.upstreams }));
     const child = spawn('nginx', ['-c', configFile, '-p', prefix, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (chunk) => (stderr += chunk));
@@ -56,11 +54,6 @@ export async function startBalancer(options: { folder: string; port: number; ups
         port,
         pid: child.pid as number,
         child,
-        update(ports) {
-          upstreamPorts = ports;
-          write();
-          child.kill('SIGHUP'); // nginx re-reads its config; connections in flight finish on the old workers
-        },
         async stop() {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGQUIT'); // graceful: finish requests
           const timer = setTimeout(() => child.kill('SIGKILL'), 5000);

@@ -1,9 +1,12 @@
 // A Marquee cluster on loopback: N instances on one Postgres database and one Redis, behind nginx.
 // Start: create the database if missing, start the instances (they take turns on migrations and the seed
-// through an advisory lock), start nginx in front of their ports, wait until every instance has answered
-// through nginx, write the state file. An instance that dies is started again (same id, new port) and
-// nginx is reloaded with its new port; the state file follows. Stop: nginx, then every instance gracefully.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// through an advisory lock), start nginx in front of them, wait until every instance has answered through
+// nginx, write the state file. nginx reaches each instance on a unix socket in the cluster's folder named
+// after it; an instance that dies is started again on the same socket, so nginx never needs a new address
+// or a reload (a reload closes idle client connections, which races clients reusing them). Each instance
+// also listens on a TCP port of its own (port 0) for direct reads; the state file follows those.
+// Stop: nginx, then every instance gracefully.
+import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startBalancer, type Balancer } from './balancer';
@@ -49,6 +52,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
 export async function startCluster(options: ClusterOptions) {
   const { print } = options;
   mkdirSync(options.folder, { recursive: true });
+  chmodSync(options.folder, 0o755); // nginx's workers (not root) must reach the instances' sockets in it
   const stateFile = join(options.folder, 'state.json');
   if (await ensureDatabase(options.databaseUrl)) print(`[cluster] created database ${new URL(options.databaseUrl).pathname.slice(1)}`);
 
@@ -56,6 +60,7 @@ export async function startCluster(options: ClusterOptions) {
   const env = { ...process.env, DATABASE_URL: options.databaseUrl, REDIS_URL: options.redisUrl, TRUST_PROXY: '1' };
   const ids = Array.from({ length: options.instances }, (_, i) => `marquee-${i + 1}`);
   const instances = new Map<string, RunningInstance>();
+  const socketOf = (id: string) => join(options.folder, `${id}.sock`);
   let balancer: Balancer | undefined;
   let stopping = false;
 
@@ -80,7 +85,7 @@ export async function startCluster(options: ClusterOptions) {
     if (restartDelayMs > 0) await new Promise((next) => setTimeout(next, restartDelayMs));
     if (stopping) return;
     const started = Date.now();
-    const instance = await startInstance(id, env, print);
+    const instance = await startInstance(id, { ...env, UNIX_SOCKET_PATH: socketOf(id) }, print);
     instances.set(id, instance);
     instance.child.once('exit', (code, signal) => {
       instances.delete(id);
@@ -90,7 +95,6 @@ export async function startCluster(options: ClusterOptions) {
       const delay = Date.now() - started < 5000 ? Math.min(Math.max(restartDelayMs * 2, 500), 5000) : 0;
       run(id, delay).then(
         () => {
-          balancer?.update(ports());
           writeState();
           print(`[cluster] ${id} is back on port ${instances.get(id)?.port}`);
         },
@@ -98,7 +102,6 @@ export async function startCluster(options: ClusterOptions) {
       );
     });
   }
-  const ports = () => ids.flatMap((id) => (instances.has(id) ? [(instances.get(id) as RunningInstance).port] : []));
 
   async function stop() {
     if (stopping) return;
@@ -110,7 +113,7 @@ export async function startCluster(options: ClusterOptions) {
 
   try {
     await Promise.all(ids.map((id) => run(id)));
-    balancer = await startBalancer({ folder: options.folder, port: options.port, upstreamPorts: ports() });
+    balancer = await startBalancer({ folder: options.folder, port: options.port, upstreams: ids.map(socketOf) });
     const url = `http://127.0.0.1:${balancer.port}`;
     await waitUntilEveryInstanceAnswers(url, ids);
     const state = writeState() as ClusterState;

@@ -76,6 +76,34 @@ export function createCache({ enabled, ttlSeconds, registry }: CacheOptions) {
       return value;
     },
 
+    /**
+     * For values that carry a version (seat maps), when other processes may change the data without
+     * telling this one in time: a cached value is served only while `currentVersion()` still answers its
+     * version. Otherwise `load()` runs, and its result is stored unless an invalidation happened meanwhile
+     * or the cache by then holds a version at least as new (two reloads at once must not put the older
+     * answer back).
+     */
+    async getOrLoadVersioned<T extends { version: number }>(
+      region: CacheRegion,
+      key: string,
+      currentVersion: () => Promise<number | undefined>,
+      load: () => Promise<T>,
+    ): Promise<T> {
+      if (!enabled) return load();
+      const full = fullKey(region, key);
+      const cached = store.get<T>(full);
+      if (cached !== undefined && (await currentVersion()) === cached.version) {
+        hits.inc({ cache: region });
+        return cached;
+      }
+      misses.inc({ cache: region });
+      const before = generationOf(region, key);
+      const value = await load();
+      const held = store.get<T>(full);
+      if (generationOf(region, key) === before && (held === undefined || held.version < value.version)) cache.set(region, key, value);
+      return value;
+    },
+
     close(): void {
       store.close();
     },

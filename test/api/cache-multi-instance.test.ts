@@ -1,6 +1,7 @@
 // Two instances on one database, each with its own in-process cache. With REDIS_URL set, a write on one
 // instance invalidates the other's cached seat map; without it, the other keeps serving the old map
-// until the cache TTL (the control that shows what the Redis channel is for).
+// until the cache TTL (the control that shows what the Redis channel is for). The seat-version check,
+// which would hide what the channel does, is off here: test/api/cache-version.test.ts covers it.
 import supertest from 'supertest';
 import { loadConfig } from '../../src/config';
 import { createApp } from '../../src/app';
@@ -36,8 +37,8 @@ async function eventually(check: () => Promise<boolean>) {
 }
 
 it('when a seat is released on instance A, then instance B stops serving its cached "held" map (through Redis)', async () => {
-  const a = instance({ REDIS_URL: 'redis://127.0.0.1:6379' });
-  const b = instance({ REDIS_URL: 'redis://127.0.0.1:6379' });
+  const a = instance({ REDIS_URL: 'redis://127.0.0.1:6379', CACHE_VERIFY_VERSION: 'false' });
+  const b = instance({ REDIS_URL: 'redis://127.0.0.1:6379', CACHE_VERIFY_VERSION: 'false' });
   const control = instance({}); // same database, cache on, no Redis: nobody tells it
   await Promise.all([a.context.cacheSync?.ready, b.context.cacheSync?.ready]);
   const showtime = await createShowtime(a.context);
@@ -55,7 +56,7 @@ it('when a seat is released on instance A, then instance B stops serving its cac
 
 it('when instance B cannot reach Redis, then it drops its cached seat maps every second instead of serving them until the TTL', async () => {
   const writer = instance({}); // writes without telling anyone
-  const b = instance({ REDIS_URL: 'redis://127.0.0.1:1' }); // nothing listens there: invalidations cannot arrive
+  const b = instance({ REDIS_URL: 'redis://127.0.0.1:1', CACHE_VERIFY_VERSION: 'false' }); // nothing listens there: invalidations cannot arrive
   const showtime = await createShowtime(writer.context);
   const user = await registerUser(writer.request);
   expect(await statusOf(b.request, showtime.id, 'A2')).toBe('available'); // cached in B (TTL 600 s)

@@ -199,6 +199,29 @@ describe('cache wrapper', () => {
     cache.close();
   });
 
+  it('when a versioned entry is read, then it is served while its version is current, else reloaded, and an older reload never replaces a newer one', async () => {
+    const cache = createCache({ enabled: true, ttlSeconds: 60, registry: new Registry() });
+    let current = 1;
+    const loaded: number[] = [];
+    const read = (version: number) =>
+      cache.getOrLoadVersioned('seat-maps', 's1', async () => current, async () => (loaded.push(version), { version }));
+    expect(await read(1)).toEqual({ version: 1 });
+    expect(await read(1)).toEqual({ version: 1 });
+    expect(loaded).toEqual([1]); // the second read found the entry current
+    current = 3;
+    // Two reloads race: the one that read the older state (version 2) finishes after the one that read 3.
+    let finishOlder: (value: { version: number }) => void = () => {};
+    const olderLoad = new Promise<{ version: number }>((resolve) => (finishOlder = resolve));
+    const older = cache.getOrLoadVersioned('seat-maps', 's1', async () => current, () => olderLoad);
+    expect(await read(3)).toEqual({ version: 3 });
+    finishOlder({ version: 2 });
+    expect(await older).toEqual({ version: 2 });
+    expect(cache.get('seat-maps', 's1')).toEqual({ version: 3 });
+    expect(await read(3)).toEqual({ version: 3 });
+    expect(loaded).toEqual([1, 3]);
+    cache.close();
+  });
+
   it('when a region is dropped, then only its keys go', () => {
     const cache = createCache({ enabled: true, ttlSeconds: 60, registry: new Registry() });
     cache.set('catalog', 'movies', [1]);

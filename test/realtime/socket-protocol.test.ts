@@ -16,6 +16,12 @@ describe('handshake', () => {
     await expect(connect(t.url, 'garbage')).rejects.toMatchObject({ message: 'UNAUTHENTICATED' });
   });
 
+  it('when a socket connects, then its first message is server:hello naming the instance that holds it', async () => {
+    const client = await open();
+    await expect(client.waitFor('server:hello')).resolves.toEqual({ instance: t.context.instance.id });
+    expect(client.received[0]?.event).toBe('server:hello');
+  });
+
   it('when no token is given, then the socket may watch a seat map', async () => {
     const showtime = await createShowtime(t.context, { rows: 2, seatsPerRow: 3 });
     const ack = await (await open()).join(showtime.id);
@@ -130,7 +136,7 @@ describe('personal events', () => {
     await expect(tabTwo.waitFor('waitlist:offer')).resolves.toEqual(expected);
     await expect(stranger.waitFor('waitlist:position')).resolves.toEqual({ entryId: 'entry-2', position: 3 });
     expect(stranger.of('waitlist:offer')).toHaveLength(0);
-    expect(anonymous.received).toHaveLength(0);
+    expect(anonymous.received.filter((message) => message.event !== 'server:hello')).toEqual([]);
   });
 
   it('when waitlist position and expiry events happen, then the owner gets them as waitlist:position and waitlist:expired', async () => {
@@ -139,6 +145,7 @@ describe('personal events', () => {
     t.context.events.emit('waitlist.expired', { entryId: 'entry-3', userId: owner.id, showtimeId: 's' });
     await expect(client.waitFor('waitlist:expired')).resolves.toEqual({ entryId: 'entry-3' });
     expect(client.received).toEqual([
+      { event: 'server:hello', payload: { instance: t.context.instance.id } },
       { event: 'waitlist:position', payload: { entryId: 'entry-3', position: 1 } },
       { event: 'waitlist:expired', payload: { entryId: 'entry-3' } },
     ]);

@@ -1,5 +1,7 @@
 // Talks to the Marquee HTTP API (see the contract). Keeps the token in localStorage and turns error
-// bodies into ApiError with the contract's code.
+// bodies into ApiError with the contract's code. Notes which instance answered (instances.ts).
+import { noteInstance } from './instances';
+
 export type User = { id: string; email: string; name: string; role: 'customer' | 'admin' };
 export type Movie = { id: string; title: string; durationMinutes: number; rating: string; description?: string };
 export type Showtime = { id: string; movieId: string; auditoriumId: string; startsAt: string; endsAt: string; movieTitle: string; auditoriumName: string };
@@ -51,6 +53,7 @@ export async function call<T>(method: string, path: string, body?: unknown, head
   } catch {
     throw new ApiError(0, 'NETWORK', 'Cannot reach the server');
   }
+  noteInstance('page', response.headers.get('X-Marquee-Instance'));
   if (response.status === 204) return undefined as T;
   const payload = await response.json().catch(() => ({}));
   if (!response.ok) {

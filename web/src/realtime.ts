@@ -2,6 +2,7 @@
 // apply `seats:changed`) and the signed-in user's personal events (holds and waitlist).
 import { io, type Socket } from 'socket.io-client';
 import type { SeatStatus } from './api';
+import { noteInstance } from './instances';
 
 export type SeatChange = { label: string; status: SeatStatus };
 export type Snapshot = { version: number; seats: (SeatChange & { mine?: boolean })[] };
@@ -15,8 +16,17 @@ const personalEvents = ['hold:expiring', 'hold:expired', 'waitlist:offer', 'wait
 /** (Re)connects, with the token when signed in. Personal listeners survive a reconnect. */
 export function connectRealtime(token: string | null) {
   socket?.disconnect();
-  socket = io({ auth: token ? { token } : {}, reconnectionDelayMax: 5000 });
+  // Websocket only, no long-polling: behind a round-robin balancer each poll could reach another
+  // instance, while a websocket is one connection to one instance (docs/realtime.md).
+  socket = io({ auth: token ? { token } : {}, reconnectionDelayMax: 5000, transports: ['websocket'] });
   const current = socket;
+  // Every connection, the first and each reconnect, starts with the instance that holds it.
+  current.on('server:hello', (hello: { instance?: unknown }) => {
+    if (socket === current && typeof hello?.instance === 'string') noteInstance('socket', hello.instance);
+  });
+  current.on('disconnect', () => {
+    if (socket === current) noteInstance('socket', undefined);
+  });
   current.on('connect_error', (error) => {
     // A token the server no longer accepts must not lock us out of the live seat map.
     if (error.message === 'UNAUTHENTICATED' && token) connectRealtime(null);

@@ -1,4 +1,5 @@
 import type { DbClient, Db } from '../../db/client';
+import type { Sql } from '../../db/sql';
 import type { SeatView, ShowtimeQuery } from './catalog.schemas';
 
 const showtimeInclude = {
@@ -61,8 +62,14 @@ export function createCatalogRepository(db: Db) {
 }
 
 /** The seat-state side of a showtime: its version and the seats that are held or sold. */
-export function createSeatStateRepository(db: DbClient) {
+export function createSeatStateRepository(db: DbClient, sql: Sql) {
   return {
+    /** The showtime's seat version alone (one primary-key read), or undefined when there is no such showtime. */
+    async currentVersion(showtimeId: string) {
+      const [row] = await sql.all<{ seatVersion: number | bigint }>('SELECT "seatVersion" FROM "Showtime" WHERE "id" = ?', [showtimeId]);
+      return row === undefined ? undefined : Number(row.seatVersion);
+    },
+
     async load(showtimeId: string) {
       // Version first, claims second: the claims are then at least as new as the version, and since a
       // seats:changed event carries absolute statuses, replaying one on top of a newer state is harmless.

@@ -10,7 +10,14 @@ import type { AuditoriumInput, MovieInput, SeatMap, SeatView, ShowtimeInput, Sho
 /** Minutes between the end of a film and the next showtime in the same room, for cleaning. */
 export const TURNAROUND_MINUTES = 15;
 
-type Deps = { catalog: CatalogRepository; seatState: SeatStateRepository; events: EventBus; cache: Cache };
+type Deps = {
+  catalog: CatalogRepository;
+  seatState: SeatStateRepository;
+  events: EventBus;
+  cache: Cache;
+  /** Check a cached seat map against the showtime's seat version before serving it (see sharedSeatMap). */
+  verifySeatMapVersion: boolean;
+};
 /**
  * The caller-independent part of a seat map, as cached: `holders` maps held labels to their user; `json`
  * is the anonymous answer already serialized to UTF-8 (stringifying 300 seats was a third of a cached
@@ -34,7 +41,7 @@ function auditoriumView(row: { id: string; name: string; seatCount: number; layo
   return { id: row.id, name: row.name, seatCount: row.seatCount, sections: layout.sections, rows: layout.rows };
 }
 
-export function createCatalogService({ catalog, seatState, events, cache }: Deps) {
+export function createCatalogService({ catalog, seatState, events, cache, verifySeatMapVersion }: Deps) {
   // Listeners run synchronously after the commit and before the HTTP answer, so once a write is
   // acknowledged no later read is served the entry it made stale.
   events.on('seats.changed', ({ showtimeId }) => cache.del('seat-maps', showtimeId));
@@ -76,6 +83,15 @@ export function createCatalogService({ catalog, seatState, events, cache }: Deps
     });
     return { version: state.version, seats, holders, json: Buffer.from(JSON.stringify({ showtimeId, version: state.version, seats })) };
   }
+
+  // This process drops a seat map synchronously on its own writes (above); another instance's write
+  // reaches it through Redis a few milliseconds after that instance answered. Every seat change bumps the
+  // showtime's seat version before it commits, so with the check on, a cached map whose version is still
+  // the database's is current and any other is reloaded: one primary-key read per cached read.
+  const sharedSeatMap = (showtimeId: string) =>
+    verifySeatMapVersion
+      ? cache.getOrLoadVersioned('seat-maps', showtimeId, () => seatState.currentVersion(showtimeId), () => loadSeatMap(showtimeId))
+      : cache.getOrLoad('seat-maps', showtimeId, () => loadSeatMap(showtimeId));
 
   return {
     listMovies: (page: { limit: number; offset: number }) =>
@@ -136,7 +152,7 @@ export function createCatalogService({ catalog, seatState, events, cache }: Deps
 
     /** Seats of a showtime with their status; `mine` marks the caller's own held seats. */
     async getSeatMap(showtimeId: string, userId?: string): Promise<SeatMap> {
-      const shared = await cache.getOrLoad('seat-maps', showtimeId, () => loadSeatMap(showtimeId));
+      const shared = await sharedSeatMap(showtimeId);
       const holdsSome = userId !== undefined && [...shared.holders.values()].includes(userId);
       // The cached seats are shared by every caller: mark the caller's own with copies, never in place.
       const seats = holdsSome
@@ -147,7 +163,7 @@ export function createCatalogService({ catalog, seatState, events, cache }: Deps
 
     /** The anonymous seat map as JSON bytes, serialized once per cached version. */
     async getPublicSeatMapJson(showtimeId: string) {
-      const shared = await cache.getOrLoad('seat-maps', showtimeId, () => loadSeatMap(showtimeId));
+      const shared = await sharedSeatMap(showtimeId);
       return { version: shared.version, json: shared.json };
     },
 

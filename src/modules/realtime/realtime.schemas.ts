@@ -25,6 +25,8 @@ export const errorReplyOf = (error: AppError): ErrorReply => ({
 export type SeatsChangedMessage = { showtimeId: string; fromVersion: number; version: number; changes: SeatChange[] };
 
 export interface ServerToClientEvents {
+  /** Sent once on every connection: which instance holds this socket (behind a balancer, one of several). */
+  'server:hello': (message: { instance: string }) => void;
   'seats:changed': (message: SeatsChangedMessage) => void;
   'hold:expiring': (message: { holdId: string; expiresAt: string }) => void;
   'hold:expired': (message: { holdId: string }) => void;

@@ -38,6 +38,7 @@ export function attachRealtime(httpServer: HttpServer, context: AppContext) {
     });
   });
   io.on('connection', (socket) => {
+    socket.emit('server:hello', { instance: context.instance.id });
     limits.limitEvents(socket);
     if (socket.data.user) void socket.join(userRoom(socket.data.user.id));
     registerShowtimeHandlers(socket, { catalog: services.catalog, socketAuth, limits, logger });
