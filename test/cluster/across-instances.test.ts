@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { startTestCluster, type TestCluster } from '../support/cluster';
+import { call, registerUsers as registerAll, setUpShowtime as setUp, type Answer } from '../support/cluster-load';
 import { waitFor } from '../support/wait';
 
 const prefix = `marquee:test:${randomUUID()}:`;
@@ -27,40 +28,11 @@ beforeAll(async () => {
 });
 afterAll(() => cluster?.stop());
 
-type Answer = { status: number; body: any; instance: string | null };
-async function call(base: string, method: string, path: string, options: { token?: string; body?: unknown; key?: string } = {}): Promise<Answer> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...(options.key ? { 'idempotency-key': options.key } : {}),
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, instance: res.headers.get('x-marquee-instance') };
-}
-
-async function setUpShowtime(rows: number, seatsPerRow: number) {
-  const admin = (await call(cluster.url, 'POST', '/api/auth/login', { body: { email: 'admin@cluster.test', password: 'admin-password' } })).body.token;
-  const movie = (await call(cluster.url, 'POST', '/api/movies', { token: admin, body: { title: `Film ${randomUUID()}`, durationMinutes: 90, rating: 'PG' } })).body.movie;
-  const layout = { name: `Room ${randomUUID()}`, sections: [{ name: 'S', priceCents: 1000 }], rows: Array.from({ length: rows }, (_, i) => ({ label: String.fromCharCode(65 + i), seats: seatsPerRow, section: 'S' })) };
-  const room = (await call(cluster.url, 'POST', '/api/auditoriums', { token: admin, body: layout })).body.auditorium;
-  const startsAt = new Date(Date.now() + 86_400_000 * (2 + Math.random() * 300)).toISOString();
-  return (await call(cluster.url, 'POST', '/api/showtimes', { token: admin, body: { movieId: movie.id, auditoriumId: room.id, startsAt } })).body.showtime;
-}
-
+const setUpShowtime = async (rows: number, seatsPerRow: number) => (await setUp(cluster.url, rows, seatsPerRow)).showtime;
+// Registering hashes a password: 25 at a time keeps the instances' CPU from timing anything out.
 async function registerUsers(count: number): Promise<string[]> {
   const tokens: string[] = [];
-  for (let i = 0; i < count; i += 25) {
-    const batch = await Promise.all(Array.from({ length: Math.min(25, count - i) }, () =>
-      call(cluster.url, 'POST', '/api/auth/register', { body: { email: `u-${randomUUID()}@cluster.test`, password: 'password-1', name: 'U' } })));
-    for (const answer of batch) {
-      if (answer.status !== 201) throw new Error(`register answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-      tokens.push(answer.body.token);
-    }
-  }
+  for (let i = 0; i < count; i += 25) tokens.push(...(await registerAll(cluster.url, Math.min(25, count - i))));
   return tokens;
 }
 
@@ -130,6 +102,23 @@ describe('a cluster of three instances behind nginx', () => {
     } finally {
       viewer.disconnect();
     }
+  });
+
+  it('when three holds of a sold-out showtime are released at once through three instances, then each of three waiting parties gets exactly one offer', async () => {
+    const showtime = await setUpShowtime(1, 3);
+    const [owner, ...waiting] = await registerUsers(4);
+    const holds = [];
+    for (const seat of ['A1', 'A2', 'A3']) holds.push((await call(cluster.url, 'POST', `/api/showtimes/${showtime.id}/holds`, { token: owner, body: { seats: [seat] } })).body.hold);
+    const entries = [];
+    for (const token of waiting) entries.push((await call(cluster.url, 'POST', `/api/showtimes/${showtime.id}/waitlist`, { token, body: { partySize: 1 } })).body.entry);
+    expect(entries.map((entry) => entry.status)).toEqual(['waiting', 'waiting', 'waiting']);
+    const released = await Promise.all(holds.map((hold, i) => call(cluster.instanceUrl(`marquee-${i + 1}`), 'DELETE', `/api/holds/${hold.id}`, { token: owner })));
+    expect(released.map((answer) => answer.status)).toEqual([204, 204, 204]);
+    const offers = await Promise.all(entries.map(async (entry, i) => (await call(cluster.url, 'GET', `/api/waitlist/${entry.id}`, { token: waiting[i] })).body.entry));
+    expect(offers.map((entry) => entry.status)).toEqual(['offered', 'offered', 'offered']);
+    expect(new Set(offers.map((entry) => entry.offer.seats[0])).size).toBe(3);
+    const map = (await call(cluster.url, 'GET', `/api/showtimes/${showtime.id}/seats`)).body.seats as { status: string }[];
+    expect(map.map((seat) => seat.status)).toEqual(['held', 'held', 'held']); // never shown free in between
   });
 
   it('when 30 wrong passwords for one account are spread over the three instances, then the limit of 10 admits exactly 10', async () => {

@@ -95,6 +95,10 @@ it('when one instance is killed under load, then clients are answered, nothing a
       expect(Math.max(...lateMs)).toBeLessThan(2000); // sweep every 250 ms; the victim's holds too
       const victimHolds = new Set(load.holds.filter((hold) => hold.instance === 'marquee-2').map((hold) => hold.id));
       expect(holds.filter((hold) => victimHolds.has(hold.id) && hold.status === 'active')).toEqual([]);
+      // Expired exactly once, though every instance sweeps: one audit row per expired hold.
+      const expiries = (await db.query(`SELECT "holdId", COUNT(*) AS n FROM "AuditEvent" WHERE "showtimeId" = $1 AND "action" = 'hold.expired' GROUP BY "holdId"`, [showtime.id])).rows;
+      expect(expiries.length).toBe(lateMs.length);
+      expect(expiries.filter((row) => Number(row.n) !== 1)).toEqual([]);
       const claims = Number((await db.query(`SELECT COUNT(*) AS n FROM "SeatClaim" WHERE "showtimeId" = $1`, [showtime.id])).rows[0].n);
       expect(claims).toBe(soldSeats.length);
     } finally {
