@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 
 const url = process.env.POSTGRES_URL ?? 'postgresql://root@127.0.0.1:5432/test';
-if (spawnSync('nginx', ['-v']).error) {
+if (spawnSync('/usr/sbin/nginx', ['-v']).error && spawnSync('nginx', ['-v']).error) {
   console.error('nginx is not installed. On Debian or Ubuntu: sudo apt-get update && sudo apt-get install -y nginx');
   process.exit(2);
 }

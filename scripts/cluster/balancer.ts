@@ -1,11 +1,13 @@
 // nginx as the cluster's load balancer: Debian's nginx run in the foreground as a child process, with a
 // config made from nginx.conf.template and every file it writes under the cluster's folder.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const template = readFileSync(join(__dirname, 'nginx.conf.template'), 'utf8');
+// Debian's nginx lives in /usr/sbin, which a non-login shell's PATH may lack.
+const nginx = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
 
 export function renderNginxConfig(options: { prefix: string; port: number; upstreams: string[] }): string {
   const servers = options.upstreams.map((socket) => `    server unix:${socket} max_fails=1 fail_timeout=5s;`).join('\n');
@@ -14,7 +16,7 @@ export function renderNginxConfig(options: { prefix: string; port: number; upstr
 
 /** Says how to install nginx when it is missing, instead of failing later with ENOENT. */
 export function checkNginxInstalled(): string | undefined {
-  const probe = spawnSync('nginx', ['-v'], { encoding: 'utf8' });
+  const probe = spawnSync(nginx, ['-v'], { encoding: 'utf8' });
   if (probe.error) return 'nginx is not installed. On Debian or Ubuntu: sudo apt-get update && sudo apt-get install -y nginx';
   return undefined;
 }
@@ -45,7 +47,7 @@ export async function startBalancer(options: { folder: string; port: number; ups
   for (let attempt = 0; attempt < (options.port === 0 ? 5 : 1); attempt++) {
     const port = options.port === 0 ? await unusedPort() : options.port;
     writeFileSync(configFile, renderNginxConfig({ prefix, port, upstreams: options.upstreams }));
-    const child = spawn('nginx', ['-c', configFile, '-p', prefix, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(nginx, ['-c', configFile, '-p', prefix, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (chunk) => (stderr += chunk));
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
