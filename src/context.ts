@@ -68,7 +68,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     // Another instance's writes reach this cache a few milliseconds late (cache-sync.ts); the check closes that gap.
     verifySeatMapVersion: config.CACHE_VERIFY_VERSION,
   });
-  const ledger = createSeatLedger({ db, sql, clock, events });
+  const ledger = createSeatLedger({ sql, clock, events });
   const holds = createHoldsService({
     db,
     sql,
@@ -88,6 +88,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
   const bookings = createBookingsService({ db, ledger, clock, catalog });
   const waitlist = createWaitlistService({
     db,
+    sql,
     clock,
     ledger,
     catalog,

@@ -2,11 +2,9 @@
 // expiry, the caller lookup). Through Prisma a statement costs 70-100 µs of query-engine work; through the
 // driver itself (better-sqlite3, pg) it costs a few. Everything else keeps using Prisma.
 //
-// Statements are written once, with `?` placeholders, in SQL that SQLite and Postgres both accept. The
-// same statement runs on three runners: the driver directly (sqlite-sql.ts, postgres-sql.ts), or inside an
-// open Prisma transaction (`prismaSql`), so a statement never has two copies.
+// Statements are written once, with `?` placeholders, in SQL that SQLite and Postgres both accept, and run
+// on the driver directly (sqlite-sql.ts, postgres-sql.ts). Every seat change is such a transaction.
 import type { DatabaseKind } from '../config';
-import type { DbClient } from './client';
 
 export type SqlParam = string | number | boolean | Date | null;
 
@@ -35,13 +33,3 @@ export function numberPlaceholders(text: string): string {
 
 /** A timestamp as either driver returns it (SQLite: ISO text; Postgres and Prisma: Date). */
 export const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
-
-/** Runs statements through a Prisma client or open Prisma transaction (same SQL, same placeholders). */
-export function prismaSql(client: DbClient, kind: DatabaseKind): Sql {
-  const text = (sql: string) => (kind === 'postgres' ? numberPlaceholders(sql) : sql);
-  return {
-    kind,
-    all: <T extends object>(sql: string, params: readonly SqlParam[] = []) => client.$queryRawUnsafe<T[]>(text(sql), ...params),
-    run: (sql: string, params: readonly SqlParam[] = []) => client.$executeRawUnsafe(text(sql), ...params),
-  };
-}

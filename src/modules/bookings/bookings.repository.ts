@@ -1,4 +1,8 @@
+// Database access for bookings. What runs inside a seat transaction (create, cancel) is plain SQL on
+// the transaction's runner, like every seat change; the reads are Prisma model queries.
+import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client';
+import { toDate, type Sql } from '../../db/sql';
 
 type RawBooking = {
   id: string;
@@ -14,7 +18,19 @@ type RawBooking = {
 };
 export type BookingRow = Omit<RawBooking, 'seats'> & { seats: string[] };
 
-const toBooking = (row: RawBooking): BookingRow => ({ ...row, seats: JSON.parse(row.seats) as string[] });
+const toBooking = (row: RawBooking): BookingRow => ({
+  id: row.id,
+  showtimeId: row.showtimeId,
+  userId: row.userId,
+  holdId: row.holdId,
+  seats: JSON.parse(row.seats) as string[],
+  totalCents: Number(row.totalCents),
+  status: row.status,
+  chargeId: row.chargeId ?? null,
+  createdAt: toDate(row.createdAt),
+  cancelledAt: row.cancelledAt == null ? null : toDate(row.cancelledAt),
+});
+const BOOKING = `"id", "showtimeId", "userId", "holdId", "seats", "totalCents", "status", "chargeId", "createdAt", "cancelledAt"`;
 
 export function bookingView(booking: BookingRow) {
   return {
@@ -32,10 +48,15 @@ export type BookingView = ReturnType<typeof bookingView>;
 
 /** holdId is unique: a hold can become at most one booking, whatever races. */
 export async function createBooking(
-  db: DbClient,
+  sql: Sql,
   data: { showtimeId: string; userId: string; holdId: string; seats: string[]; totalCents: number; chargeId: string; createdAt: Date },
 ) {
-  return toBooking(await db.booking.create({ data: { ...data, seats: JSON.stringify(data.seats), status: 'confirmed' } }));
+  const [row] = await sql.all<RawBooking>(
+    `INSERT INTO "Booking" ("id", "showtimeId", "userId", "holdId", "seats", "totalCents", "status", "chargeId", "createdAt")
+     VALUES (?, ?, ?, ?, ?, ?, 'confirmed', ?, ?) RETURNING ${BOOKING}`,
+    [uuidv7(), data.showtimeId, data.userId, data.holdId, JSON.stringify(data.seats), data.totalCents, data.chargeId, data.createdAt],
+  );
+  return toBooking(row as RawBooking);
 }
 
 /** The booking a hold became, if it became one (a purchase retried under another key answers with it). */
@@ -59,9 +80,7 @@ export const bookingsRepository = {
     return rows.map(toBooking);
   },
   /** Compare-and-set confirmed -> cancelled; false when it was not confirmed any more. */
-  async cancel(db: DbClient, id: string, now: Date) {
-    const result = await db.booking.updateMany({ where: { id, status: 'confirmed' }, data: { status: 'cancelled', cancelledAt: now } });
-    return result.count === 1;
+  async cancel(sql: Sql, id: string, now: Date) {
+    return (await sql.run(`UPDATE "Booking" SET "status" = 'cancelled', "cancelledAt" = ? WHERE "id" = ? AND "status" = 'confirmed'`, [now, id])) === 1;
   },
-  releaseClaims: (db: DbClient, bookingId: string) => db.seatClaim.deleteMany({ where: { bookingId } }),
 };

@@ -7,6 +7,7 @@ import { auditRepository } from '../audit';
 import type { CatalogService } from '../catalog';
 import type { SeatLedger } from '../seats';
 import { bookingsRepository, bookingView } from './bookings.repository';
+import { seatClaims } from '../seats';
 
 type Deps = { db: Db; ledger: SeatLedger; clock: Clock; catalog: CatalogService };
 
@@ -30,8 +31,8 @@ export function createBookingsService(deps: Deps) {
       const showtime = await deps.catalog.getShowtime(booking.showtimeId);
       await deps.ledger.change(booking.showtimeId, async (s) => {
         if (new Date(showtime.startsAt) <= s.now) throw new AppError('SHOWTIME_STARTED', 'This showtime has already started');
-        if (!(await bookingsRepository.cancel(s.tx, booking.id, s.now))) return;
-        await bookingsRepository.releaseClaims(s.tx, booking.id);
+        if (!(await bookingsRepository.cancel(s.sql, booking.id, s.now))) return;
+        await seatClaims.releaseOfBooking(s.sql, booking.id);
         await auditRepository.record(s.sql, [
           { showtimeId: booking.showtimeId, userId, action: 'booking.cancelled', seats: booking.seats, bookingId: booking.id, holdId: booking.holdId, at: s.now },
         ]);

@@ -3,6 +3,7 @@
 import { auditRepository } from '../audit';
 import { holdsRepository, type HoldRow } from './holds.repository';
 import type { SeatLedger, SeatTx } from '../seats';
+import { seatClaims } from '../seats';
 
 /** Expires every overdue active hold of the showtime (at most `limit`); returns the ones it expired. */
 export async function expireOverdueHolds(s: SeatTx, ledger: SeatLedger, limit?: number): Promise<HoldRow[]> {
@@ -26,7 +27,7 @@ export async function releaseHold(s: SeatTx, ledger: SeatLedger, hold: HoldRow, 
 }
 
 async function freeSeatsOfHolds(s: SeatTx, ledger: SeatLedger, holds: HoldRow[], outcome: 'released' | 'expired', actorId: string | null = null) {
-  await holdsRepository.releaseClaimsOfHolds(s.sql, holds.map((hold) => hold.id));
+  await seatClaims.releaseOfHolds(s.sql, holds.map((hold) => hold.id));
   await auditRepository.record(
     s.sql,
     holds.map((hold) => ({

@@ -13,6 +13,7 @@ import { holdsRepository } from './holds.repository';
 import { expireOverdueHolds } from './end-holds';
 import { holdView } from './hold-view';
 import type { SeatLedger } from '../seats';
+import { seatClaims } from '../seats';
 
 type Deps = {
   sql: Sql;
@@ -56,7 +57,7 @@ export async function holdSeats({ sql, clock, ledger, catalog, limits }: Deps, u
     return await ledger.change(showtimeId, async (s) => {
       if (new Date(showtime.startsAt) <= s.now) throw new AppError('SHOWTIME_STARTED', 'This showtime has already started');
       // One read answers both questions: which requested seats are taken, and how many the user has.
-      let claims = await holdsRepository.claimsOfSeatsOrUser(s.sql, showtimeId, seats, userId);
+      let claims = await seatClaims.ofSeatsOrUser(s.sql, showtimeId, seats, userId);
       const requested = new Set(seats);
       const count = () => ({
         taken: claims.filter((claim) => requested.has(claim.seatLabel)).map((claim) => claim.seatLabel),
@@ -67,7 +68,7 @@ export async function holdSeats({ sql, clock, ledger, catalog, limits }: Deps, u
       // or within the user's cap), expire the showtime's overdue holds now, in this transaction.
       if (taken.length > 0 || mine + seats.length > limits.maxSeatsPerUser) {
         if ((await expireOverdueHolds(s, ledger)).length > 0) {
-          claims = await holdsRepository.claimsOfSeatsOrUser(s.sql, showtimeId, seats, userId);
+          claims = await seatClaims.ofSeatsOrUser(s.sql, showtimeId, seats, userId);
           ({ taken, mine } = count());
         }
       }
@@ -95,7 +96,7 @@ export async function holdSeats({ sql, clock, ledger, catalog, limits }: Deps, u
       s.mark(seats, 'held');
       s.emit('hold.scheduled', { holdId: hold.id, userId, showtimeId, expiresAt });
       return holdView(hold, s.now);
-    }, { plainSql: true });
+    });
   } catch (error) {
     // The claim's primary key is the final guard; if it fires, the answer is the same 409.
     if (isUniqueViolation(error)) throw new AppError('SEATS_UNAVAILABLE', 'A seat was just taken', { seats });

@@ -5,6 +5,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client';
 import { marks, toDate, type Sql } from '../../db/sql';
+import { seatClaims } from '../seats';
 
 export type HoldStatus = 'active' | 'purchased' | 'released' | 'expired';
 export type HoldRow = {
@@ -79,14 +80,6 @@ export const holdsRepository = {
     return rows.map((row) => row.seatLabel);
   },
 
-  /** The claims on any of these seats, plus every claim of the user, for one showtime. */
-  claimsOfSeatsOrUser: (sql: Sql, showtimeId: string, labels: string[], userId: string) =>
-    sql.all<{ seatLabel: string; userId: string }>(
-      `SELECT "seatLabel", "userId" FROM "SeatClaim"
-       WHERE "showtimeId" = ? AND ("seatLabel" IN (${marks(labels.length)}) OR "userId" = ?)`,
-      [showtimeId, ...labels, userId],
-    ),
-
   /**
    * Seats the user holds right now across every showtime (live holds only; bought seats do not count).
    * On Postgres it first locks the user's row, so two holds of the same user on different showtimes (each
@@ -103,10 +96,6 @@ export const holdsRepository = {
     return Number(row?.held ?? 0);
   },
 
-  /** Seats the user holds or has bought for the showtime. */
-  countSeatsOfUser: (db: DbClient, showtimeId: string, userId: string) =>
-    db.seatClaim.count({ where: { showtimeId, userId } }),
-
   /** Creates the hold and one claim per seat; the claims' primary key refuses any seat already claimed. */
   async insertHold(
     sql: Sql,
@@ -121,10 +110,7 @@ export const holdsRepository = {
        VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
       [hold.id, hold.showtimeId, hold.userId, JSON.stringify(hold.seats), hold.expiresAt, false, hold.waitlistEntryId, hold.createdAt],
     );
-    await sql.run(
-      `INSERT INTO "SeatClaim" ("showtimeId", "seatLabel", "userId", "holdId", "createdAt") VALUES ${marks(hold.seats.length, '(?, ?, ?, ?, ?)')}`,
-      hold.seats.flatMap((label) => [hold.showtimeId, label, hold.userId, hold.id, hold.createdAt]),
-    );
+    await seatClaims.claimForHold(sql, hold);
     return hold;
   },
 
@@ -181,18 +167,13 @@ export const holdsRepository = {
   },
 
   /** Compare-and-set for extend: only an active, unexpired, never-extended hold with this deadline. */
-  async extend(db: DbClient, hold: HoldRow, newExpiresAt: Date, now: Date) {
-    const result = await db.hold.updateMany({
-      where: { id: hold.id, status: 'active', extended: false, expiresAt: { equals: hold.expiresAt, gt: now } },
-      data: { expiresAt: newExpiresAt, extended: true },
-    });
-    return result.count === 1;
+  async extend(sql: Sql, hold: HoldRow, newExpiresAt: Date, now: Date) {
+    const changed = await sql.run(
+      `UPDATE "Hold" SET "expiresAt" = ?, "extended" = ?
+       WHERE "id" = ? AND "status" = 'active' AND "extended" = ? AND "expiresAt" = ? AND "expiresAt" > ?`,
+      [newExpiresAt, true, hold.id, false, hold.expiresAt, now],
+    );
+    return changed === 1;
   },
 
-  async releaseClaimsOfHolds(sql: Sql, holdIds: string[]) {
-    for (const chunk of chunks(holdIds)) await sql.run(`DELETE FROM "SeatClaim" WHERE "holdId" IN (${marks(chunk.length)})`, chunk);
-  },
-
-  moveClaimsToBooking: (db: DbClient, holdId: string, bookingId: string) =>
-    db.seatClaim.updateMany({ where: { holdId }, data: { holdId: null, bookingId } }),
 };

@@ -40,7 +40,7 @@ export function createHoldsService(deps: Deps) {
 
     /** Expires the overdue holds of one showtime (at most `limit`) in one transaction; returns how many. */
     async expireOverdueIn(showtimeId: string, limit?: number) {
-      return (await deps.ledger.change(showtimeId, (s) => expireOverdueHolds(s, deps.ledger, limit), { plainSql: true })).length;
+      return (await deps.ledger.change(showtimeId, (s) => expireOverdueHolds(s, deps.ledger, limit))).length;
     },
     showtimesWithOverdueHolds: (limit: number) => holdsRepository.showtimesWithOverdue(deps.db, deps.clock.now(), limit),
     listActiveHolds: (take: number, after?: string) => holdsRepository.listActive(deps.db, take, after),

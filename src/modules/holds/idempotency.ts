@@ -9,6 +9,7 @@
 // the lease lapsed (any other instance: at most LEASE_MS after its crash). See docs/holds.md.
 import { createHash } from 'node:crypto';
 import type { DbClient } from '../../db/client';
+import type { Sql } from '../../db/sql';
 import { isUniqueViolation } from '../../db/errors';
 import { AppError } from '../../lib/errors';
 
@@ -83,12 +84,14 @@ export function createIdempotencyStore(db: DbClient, options: { ttlHours: number
       });
     },
     /** Stores the answer, on `client` (a transaction, so it commits with the outcome); false if already answered. */
-    async complete(client: DbClient, claim: Claim, response: StoredResponse): Promise<boolean> {
-      const done = await client.idempotencyRecord.updateMany({
-        where: { userId: claim.userId, key: claim.key, state: 'in_progress' },
-        data: { state: 'done', responseStatus: response.status, responseBody: JSON.stringify(response.body), leaseExpiresAt: null },
-      });
-      return done.count === 1;
+    /** Stores the answer, inside the seat transaction that made it true (plain SQL, like every seat change). */
+    async complete(sql: Sql, claim: Claim, response: StoredResponse): Promise<boolean> {
+      const done = await sql.run(
+        `UPDATE "IdempotencyRecord" SET "state" = 'done', "responseStatus" = ?, "responseBody" = ?, "leaseExpiresAt" = NULL
+         WHERE "userId" = ? AND "key" = ? AND "state" = 'in_progress'`,
+        [response.status, JSON.stringify(response.body), claim.userId, claim.key],
+      );
+      return done === 1;
     },
     async storedAnswer(claim: Claim): Promise<StoredResponse | undefined> {
       const found = await db.idempotencyRecord.findUnique({ where: { userId_key: { userId: claim.userId, key: claim.key } } });

@@ -39,7 +39,7 @@ export async function releaseOwnHold(deps: Deps, userId: string, holdId: string)
     if (await releaseHold(s, deps.ledger, hold, userId)) return 'released';
     await expireOverdueHolds(s, deps.ledger);
     return (await holdsRepository.findById(s.sql, holdId))?.status ?? 'released';
-  }, { plainSql: true });
+  });
   if (outcome === 'expired') throw holdExpired();
   if (outcome === 'purchased') throw holdNotActive('purchased');
 }
@@ -56,7 +56,7 @@ export async function extendOwnHold(deps: Deps, userId: string, holdId: string) 
   // No seat changes, but the same lock as every other hold change keeps the expiry engine's
   // "overdue under the lock stays overdue" promise true.
   const extended = await deps.ledger.change(hold.showtimeId, async (s) => {
-    if (!(await holdsRepository.extend(s.tx, hold, expiresAt, s.now))) return undefined;
+    if (!(await holdsRepository.extend(s.sql, hold, expiresAt, s.now))) return undefined;
     await auditRepository.record(s.sql, [
       { showtimeId: hold.showtimeId, userId, action: 'hold.extended', seats: hold.seats, holdId, at: s.now },
     ]);

@@ -19,6 +19,7 @@ import { findOwnHold, holdExpired, holdNotActive } from './manage-hold.use-case'
 import { fingerprint, type Claim, type IdempotencyStore, type StoredResponse } from './idempotency';
 import type { PaymentGateway } from './payment-gateway';
 import type { SeatLedger } from '../seats';
+import { seatClaims } from '../seats';
 
 type Deps = {
   db: Db; sql: Sql; ledger: SeatLedger; clock: Clock; catalog: CatalogService; payments: PaymentGateway; idempotency: IdempotencyStore;
@@ -73,7 +74,7 @@ class StoredFailure extends Error {
 async function runPurchase(deps: Deps, request: PurchaseRequest, claim: Claim): Promise<PurchaseResult> {
   const { userId, holdId, paymentToken } = request;
   const gatewayKey = `${userId}:${request.key}`;
-  const fail: Fail = async (error, store = () => deps.idempotency.complete(deps.db, claim, errorAnswer(error))) => {
+  const fail: Fail = async (error, store = () => deps.idempotency.complete(deps.sql, claim, errorAnswer(error))) => {
     if (!(await store())) throw new AnsweredElsewhere();
     throw new StoredFailure(error);
   };
@@ -111,17 +112,17 @@ async function runPurchase(deps: Deps, request: PurchaseRequest, claim: Claim): 
       await expireOverdueHolds(s, deps.ledger);
       return undefined;
     }
-    const created = await createBooking(s.tx, {
+    const created = await createBooking(s.sql, {
       showtimeId: hold.showtimeId, userId, holdId: hold.id, seats: hold.seats, totalCents, chargeId: paidWith, createdAt: s.now,
     });
-    await holdsRepository.moveClaimsToBooking(s.tx, hold.id, created.id);
+    await seatClaims.moveToBooking(s.sql, hold.id, created.id);
     await auditRepository.record(s.sql, [
       { showtimeId: hold.showtimeId, userId, action: 'booking.confirmed', seats: hold.seats, holdId: hold.id, bookingId: created.id, at: s.now },
     ]);
     await deps.ledger.endHold(s, hold, 'purchased');
     s.mark(hold.seats, 'sold');
     // The answer commits with the booking: a crash after this leaves a record that a retry replays.
-    if (!(await deps.idempotency.complete(s.tx, claim, bookingAnswer(bookingView(created))))) throw new AnsweredElsewhere();
+    if (!(await deps.idempotency.complete(s.sql, claim, bookingAnswer(bookingView(created))))) throw new AnsweredElsewhere();
     return created;
   });
   if (booking) return { booking: bookingView(booking), replayed: false };
@@ -149,13 +150,13 @@ async function settleUnbought(deps: Deps, claim: Claim, hold: HoldRow, chargeId:
   return fail(error, () =>
     deps.ledger.change(hold.showtimeId, async (s) => {
       await expireOverdueHolds(s, deps.ledger);
-      return deps.idempotency.complete(s.tx, claim, errorAnswer(error));
+      return deps.idempotency.complete(s.sql, claim, errorAnswer(error));
     }),
   );
 }
 
 async function answerWithBooking(deps: Deps, claim: Claim, booking: BookingRow): Promise<PurchaseResult> {
   const view = bookingView(booking);
-  if (!(await deps.idempotency.complete(deps.db, claim, bookingAnswer(view)))) throw new AnsweredElsewhere();
+  if (!(await deps.idempotency.complete(deps.sql, claim, bookingAnswer(view)))) throw new AnsweredElsewhere();
   return { booking: view, replayed: true };
 }

@@ -8,13 +8,10 @@
 // The unique key on SeatClaim stays the last line of defence: even a writer that skipped the lock
 // could never claim a seat twice.
 //
-// Two kinds of transaction, same guarantees. By default the change runs on a Prisma transaction. With
-// `{ plainSql: true }` it first runs on the plain-SQL runner (src/db/sql.ts), many times cheaper, which
-// covers the hot paths (hold, release, expiry) as long as `work` and the hooks only use `s.sql`. Work
-// that reaches for `s.tx` (Prisma) in such a change rolls it back and the ledger runs it again, from
-// the start, on a Prisma transaction: e.g. a release whose seats a waitlist entry is waiting for.
-import type { Db, DbClient } from '../../db/client';
-import { prismaSql, type Sql, type SqlDatabase } from '../../db/sql';
+// One kind of transaction, start to end: every change runs on the plain-SQL runner (src/db/sql.ts: the
+// driver itself, better-sqlite3 or pg), and everything inside it, the work and the hooks (the waitlist),
+// uses `s.sql`. There is no Prisma handle in a seat change, so nothing can switch paths half-way.
+import { type Sql, type SqlDatabase } from '../../db/sql';
 import type { Clock } from '../../lib/clock';
 import { notFound } from '../../lib/errors';
 import type { DomainEvents, EventBus, EventName, SeatStatus } from '../../lib/events';
@@ -22,26 +19,17 @@ import type { DomainEvents, EventBus, EventName, SeatStatus } from '../../lib/ev
 export type HoldOutcome = 'released' | 'expired' | 'purchased';
 export type EndedHold = { id: string; userId: string; showtimeId: string; seats: string[]; waitlistEntryId: string | null };
 
-/** Thrown by `SeatTx.tx` in a plain-SQL change: the ledger reruns the work on a Prisma transaction. */
-class NeedsPrismaTransaction extends Error {}
-
 export class SeatTx {
   readonly changes = new Map<string, SeatStatus>();
   readonly freed: string[] = [];
   private readonly pending: Array<() => void> = [];
   constructor(
-    /** Plain SQL in this transaction. */
+    /** The transaction: every statement of the change runs on it. */
     readonly sql: Sql,
-    private readonly prisma: DbClient | undefined,
     readonly showtimeId: string,
     readonly now: Date,
     private readonly events: EventBus,
   ) {}
-  /** Prisma in this transaction. In a plain-SQL change, asking for it reruns the change on Prisma. */
-  get tx(): DbClient {
-    if (!this.prisma) throw new NeedsPrismaTransaction();
-    return this.prisma;
-  }
   mark(labels: string[], status: SeatStatus) {
     for (const label of labels) this.changes.set(label, status);
     if (status === 'available') this.freed.push(...labels);
@@ -59,8 +47,6 @@ export interface SeatHooks {
   /** A hold ended; runs inside the transaction before its seats are offered to anyone. */
   onHoldEnded?(s: SeatTx, hold: EndedHold, outcome: HoldOutcome): Promise<void>;
   /** Seats became free; runs inside the transaction and may claim them (waitlist offers). */
-  // Hooks ask `s.sql` first whether they have anything to do: touching `s.tx` makes a plain-SQL change
-  // run again on Prisma.
   onSeatsFreed?(s: SeatTx, labels: string[]): Promise<void>;
 }
 
@@ -77,19 +63,15 @@ async function stepSeatVersion(sql: Sql, showtimeId: string, step: 1 | -1): Prom
   return row === undefined ? undefined : Number(row.seatVersion);
 }
 
-export function createSeatLedger(deps: { db: Db; sql: SqlDatabase; clock: Clock; events: EventBus }) {
+export function createSeatLedger(deps: { sql: SqlDatabase; clock: Clock; events: EventBus }) {
   const hooks: SeatHooks[] = [];
 
-  /** Steps 1-4 of the header, in a transaction opened by `begin`. */
-  async function run<T>(
-    showtimeId: string,
-    work: (s: SeatTx) => Promise<T>,
-    begin: (inside: (sql: Sql, prisma?: DbClient) => Promise<{ s: SeatTx; value: T }>) => Promise<{ s: SeatTx; value: T }>,
-  ): Promise<T> {
-    const { s, value } = await begin(async (sql, prisma) => {
+  /** Steps 1-4 of the header, in one plain-SQL transaction; the events go out after the commit. */
+  async function change<T>(showtimeId: string, work: (s: SeatTx) => Promise<T>): Promise<T> {
+    const { s, value } = await deps.sql.transaction(async (sql) => {
       const seatVersion = await stepSeatVersion(sql, showtimeId, 1);
       if (seatVersion === undefined) throw notFound('Showtime');
-      const s = new SeatTx(sql, prisma, showtimeId, deps.clock.now(), deps.events);
+      const s = new SeatTx(sql, showtimeId, deps.clock.now(), deps.events);
       const value = await work(s);
       // Offers may free seats again (an entry that can no longer be served), so loop until quiet.
       for (let handled = 0; handled < s.freed.length; ) {
@@ -106,23 +88,6 @@ export function createSeatLedger(deps: { db: Db; sql: SqlDatabase; clock: Clock;
     });
     s.flush();
     return value;
-  }
-
-  async function change<T>(showtimeId: string, work: (s: SeatTx) => Promise<T>, options: { plainSql?: boolean } = {}): Promise<T> {
-    if (options.plainSql) {
-      try {
-        return await run(showtimeId, work, (inside) => deps.sql.transaction((sql) => inside(sql)));
-      } catch (error) {
-        if (!(error instanceof NeedsPrismaTransaction)) throw error;
-      }
-    }
-    return run(showtimeId, work, (inside) =>
-      deps.db.$transaction((tx) => inside(prismaSql(tx, deps.sql.kind), tx), {
-        // Hot showtimes queue on the lock; wait for it rather than fail.
-        maxWait: 30_000,
-        timeout: 30_000,
-      }),
-    );
   }
 
   async function endHold(s: SeatTx, hold: EndedHold, outcome: HoldOutcome) {

@@ -7,12 +7,12 @@
 // requests race: ALREADY_WAITLISTED) and log the join.
 import { AppError } from '../../lib/errors';
 import { isUniqueViolation } from '../../db/errors';
-import { holdsRepository } from '../holds';
 import type { WaitlistDeps } from './waitlist.service';
 import { appendToLog, positionOf } from './waitlist-log';
 import { waitlistRepository } from './waitlist.repository';
 import { canSatisfy } from './waitlist-rules';
 import { entryView } from './waitlist.schemas';
+import { seatClaims } from '../seats';
 
 export async function joinWaitlist(deps: WaitlistDeps, userId: string, showtimeId: string, request: { partySize: number; adjacent: boolean }) {
   const showtime = await deps.catalog.getShowtime(showtimeId);
@@ -29,24 +29,24 @@ export async function joinWaitlist(deps: WaitlistDeps, userId: string, showtimeI
   try {
     return await deps.ledger.change(showtimeId, async (s) => {
       const { seats: layout } = await deps.layoutOf(s);
-      const claimed = await waitlistRepository.claimedLabels(s.tx, showtimeId);
+      const claimed = await seatClaims.labels(s.sql, showtimeId);
       if (canSatisfy(request, layout.filter((seat) => !claimed.has(seat.label)))) {
         throw new AppError('SEATS_AVAILABLE', 'Enough seats are free right now: hold them instead of waiting', request);
       }
-      const alreadyMine = await holdsRepository.countSeatsOfUser(s.tx, showtimeId, userId);
+      const alreadyMine = await seatClaims.countOfUser(s.sql, showtimeId, userId);
       if (alreadyMine + request.partySize > deps.maxSeatsPerUser) {
         throw new AppError('HOLD_LIMIT_EXCEEDED', `At most ${deps.maxSeatsPerUser} seats per person for a showtime`, {
           max: deps.maxSeatsPerUser, current: alreadyMine, requested: request.partySize,
         });
       }
-      const sequence = await waitlistRepository.nextSequence(s.tx, showtimeId);
-      const entry = await waitlistRepository.insert(s.tx, { showtimeId, userId, ...request, joinedAt: s.now, sequence });
+      const sequence = await waitlistRepository.nextSequence(s.sql, showtimeId);
+      const entry = await waitlistRepository.insert(s.sql, { showtimeId, userId, ...request, joinedAt: s.now, sequence });
       await appendToLog(s, deps.aliasSecret, {
         type: 'join',
         userId,
         data: { entry: entry.id, partySize: entry.partySize, adjacent: entry.adjacent, joinedAt: entry.joinedAt.toISOString(), sequence },
       });
-      return entryView(entry, { position: await positionOf(s.tx, entry) });
+      return entryView(entry, { position: await positionOf(s.sql, entry) });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError('ALREADY_WAITLISTED', 'You are already on the waitlist for this showtime');

@@ -19,7 +19,7 @@ export async function leaveWaitlist(deps: WaitlistDeps, entry: EntryRow) {
 
 async function leaveWhileWaiting(deps: WaitlistDeps, entry: EntryRow) {
   return deps.ledger.change(entry.showtimeId, async (s) => {
-    if (!(await waitlistRepository.move(s.tx, entry.id, ['waiting'], 'left', s.now))) return false;
+    if (!(await waitlistRepository.move(s.sql, entry.id, ['waiting'], 'left', s.now))) return false;
     await appendToLog(s, deps.aliasSecret, { type: 'leave', userId: entry.userId, data: { entry: entry.id, reason: 'left' } });
     await announceNewPositions(s, [entry]);
     return true;

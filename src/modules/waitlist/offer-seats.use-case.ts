@@ -10,22 +10,23 @@ import type { EndedHold, HoldOutcome, SeatTx } from '../seats';
 import { announceNewPositions, appendToLog } from './waitlist-log';
 import { waitlistRepository, type EntryStatus } from './waitlist.repository';
 import { planOffers, type LayoutSeat } from './waitlist-rules';
+import { seatClaims } from '../seats';
 
 export type OfferDeps = { aliasSecret: string; offerTtlSeconds: number; layoutOf: (s: SeatTx) => Promise<{ startsAt: Date; seats: LayoutSeat[] }> };
 
 export async function offerFreedSeats(deps: OfferDeps, s: SeatTx, freed: string[]) {
   if (!(await waitlistRepository.anyWaiting(s.sql, s.showtimeId))) return;
-  const waiting = await waitlistRepository.listWaiting(s.tx, s.showtimeId);
+  const waiting = await waitlistRepository.listWaiting(s.sql, s.showtimeId);
   if (waiting.length === 0) return;
   const { startsAt, seats: layout } = await deps.layoutOf(s);
   if (startsAt <= s.now) return;
-  const claimed = await waitlistRepository.claimedLabels(s.tx, s.showtimeId);
+  const claimed = await seatClaims.labels(s.sql, s.showtimeId);
   const free = layout.filter((seat) => !claimed.has(seat.label));
   const offers = planOffers(waiting, free, freed, layout);
 
   for (const { entry, seats, freeBefore } of offers) {
     const expiresAt = addSeconds(s.now, deps.offerTtlSeconds);
-    if (!(await waitlistRepository.move(s.tx, entry.id, ['waiting'], 'offered', s.now))) {
+    if (!(await waitlistRepository.move(s.sql, entry.id, ['waiting'], 'offered', s.now))) {
       throw new Error(`waitlist entry ${entry.id} stopped waiting under the showtime lock`);
     }
     // The claims' primary key is the guarantee that no seat is offered twice.
@@ -57,7 +58,7 @@ const settled: Record<HoldOutcome, { status: EntryStatus; type: 'accept' | 'leav
 export async function settleOffer(deps: OfferDeps, s: SeatTx, hold: EndedHold, outcome: HoldOutcome) {
   if (!hold.waitlistEntryId) return;
   const { status, type } = settled[outcome];
-  if (!(await waitlistRepository.move(s.tx, hold.waitlistEntryId, ['offered'], status, s.now))) return;
+  if (!(await waitlistRepository.move(s.sql, hold.waitlistEntryId, ['offered'], status, s.now))) return;
   const data = outcome === 'released' ? { entry: hold.waitlistEntryId, hold: hold.id, reason: 'declined' } : { entry: hold.waitlistEntryId, hold: hold.id };
   await appendToLog(s, deps.aliasSecret, { type, userId: hold.userId, data });
   if (outcome === 'expired') s.emit('waitlist.expired', { entryId: hold.waitlistEntryId, userId: hold.userId, showtimeId: s.showtimeId });

@@ -1,7 +1,9 @@
-// Database access for waitlist entries, the fairness log and the seat facts the waitlist needs. Every
-// function takes the client to use, so it runs inside the showtime's SeatTx transaction when it must.
+// Database access for waitlist entries, the fairness log and the seat facts the waitlist needs. What runs
+// inside a showtime's seat transaction is plain SQL on that transaction's runner (`s.sql`), like every
+// seat change; the same functions run outside one on the service's runner. Cold reads stay on Prisma.
+import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client';
-import type { Sql } from '../../db/sql';
+import { marks, toDate, type Sql } from '../../db/sql';
 import type { LogRecord, LogType } from './fairness-log';
 import type { LayoutSeat } from './waitlist-rules';
 
@@ -18,9 +20,20 @@ export type EntryRow = {
   endedAt: Date | null;
 };
 
-type RawEntry = Omit<EntryRow, 'status'> & { status: string; activeKey: string | null };
-const toEntry = ({ activeKey: _activeKey, ...row }: RawEntry): EntryRow => ({ ...row, status: row.status as EntryStatus });
-const waitingOrder = [{ joinedAt: 'asc' as const }, { sequence: 'asc' as const }];
+type RawEntry = Record<keyof EntryRow, unknown>;
+// Drivers differ in how they return timestamps (text or Date), booleans (0/1 or true/false) and counts.
+const toEntry = (row: RawEntry): EntryRow => ({
+  id: String(row.id),
+  showtimeId: String(row.showtimeId),
+  userId: String(row.userId),
+  partySize: Number(row.partySize),
+  adjacent: Boolean(row.adjacent),
+  status: row.status as EntryStatus,
+  joinedAt: toDate(row.joinedAt),
+  sequence: Number(row.sequence),
+  endedAt: row.endedAt == null ? null : toDate(row.endedAt),
+});
+const ENTRY = `"id", "showtimeId", "userId", "partySize", "adjacent", "status", "joinedAt", "sequence", "endedAt"`;
 
 export const waitlistRepository = {
   async findById(db: DbClient, id: string) {
@@ -29,17 +42,19 @@ export const waitlistRepository = {
   },
 
   /** The next join number of the showtime; call under the showtime lock (the unique index backs it). */
-  async nextSequence(db: DbClient, showtimeId: string) {
-    const { _max } = await db.waitlistEntry.aggregate({ where: { showtimeId }, _max: { sequence: true } });
-    return (_max.sequence ?? 0) + 1;
+  async nextSequence(sql: Sql, showtimeId: string) {
+    const [row] = await sql.all<{ last: number | bigint | null }>(`SELECT MAX("sequence") AS "last" FROM "WaitlistEntry" WHERE "showtimeId" = ?`, [showtimeId]);
+    return Number(row?.last ?? 0) + 1;
   },
 
-  /** The unique activeKey refuses a second active entry of the user for the showtime (P2002). */
-  async insert(db: DbClient, data: { showtimeId: string; userId: string; partySize: number; adjacent: boolean; joinedAt: Date; sequence: number }) {
-    const row = await db.waitlistEntry.create({
-      data: { ...data, status: 'waiting', activeKey: `${data.showtimeId}:${data.userId}` },
-    });
-    return toEntry(row);
+  /** The unique activeKey refuses a second active entry of the user for the showtime (a unique violation). */
+  async insert(sql: Sql, data: { showtimeId: string; userId: string; partySize: number; adjacent: boolean; joinedAt: Date; sequence: number }) {
+    const [row] = await sql.all<RawEntry>(
+      `INSERT INTO "WaitlistEntry" ("id", "showtimeId", "userId", "partySize", "adjacent", "status", "activeKey", "joinedAt", "sequence")
+       VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?) RETURNING ${ENTRY}`,
+      [uuidv7(), data.showtimeId, data.userId, data.partySize, data.adjacent, `${data.showtimeId}:${data.userId}`, data.joinedAt, data.sequence],
+    );
+    return toEntry(row as RawEntry);
   },
 
   /** Whether anyone waits for the showtime: plain SQL, asked on every release and expiry. */
@@ -48,29 +63,32 @@ export const waitlistRepository = {
     return rows.length > 0;
   },
 
-  async listWaiting(db: DbClient, showtimeId: string) {
-    const rows = await db.waitlistEntry.findMany({ where: { showtimeId, status: 'waiting' }, orderBy: waitingOrder });
+  /** FIFO: earlier joinedAt first; the per-showtime sequence breaks ties (see waitlist-rules.ts). */
+  async listWaiting(sql: Sql, showtimeId: string) {
+    const rows = await sql.all<RawEntry>(
+      `SELECT ${ENTRY} FROM "WaitlistEntry" WHERE "showtimeId" = ? AND "status" = 'waiting' ORDER BY "joinedAt", "sequence"`,
+      [showtimeId],
+    );
     return rows.map(toEntry);
   },
 
   /** Waiting entries that are ahead of this one in FIFO order. */
-  countAhead: (db: DbClient, entry: Pick<EntryRow, 'showtimeId' | 'joinedAt' | 'sequence'>) =>
-    db.waitlistEntry.count({
-      where: {
-        showtimeId: entry.showtimeId,
-        status: 'waiting',
-        OR: [{ joinedAt: { lt: entry.joinedAt } }, { joinedAt: entry.joinedAt, sequence: { lt: entry.sequence } }],
-      },
-    }),
+  async countAhead(sql: Sql, entry: Pick<EntryRow, 'showtimeId' | 'joinedAt' | 'sequence'>) {
+    const [row] = await sql.all<{ n: number | bigint | string }>(
+      `SELECT COUNT(*) AS "n" FROM "WaitlistEntry" WHERE "showtimeId" = ? AND "status" = 'waiting'
+         AND ("joinedAt" < ? OR ("joinedAt" = ? AND "sequence" < ?))`,
+      [entry.showtimeId, entry.joinedAt, entry.joinedAt, entry.sequence],
+    );
+    return Number(row?.n ?? 0);
+  },
 
   /** Compare-and-set of the status; an ended entry frees its activeKey so the user may join again. */
-  async move(db: DbClient, id: string, from: EntryStatus[], to: EntryStatus, now: Date) {
+  async move(sql: Sql, id: string, from: EntryStatus[], to: EntryStatus, now: Date) {
     const ended = to !== 'waiting' && to !== 'offered';
-    const result = await db.waitlistEntry.updateMany({
-      where: { id, status: { in: from } },
-      data: ended ? { status: to, activeKey: null, endedAt: now } : { status: to },
-    });
-    return result.count === 1;
+    const changed = ended
+      ? await sql.run(`UPDATE "WaitlistEntry" SET "status" = ?, "activeKey" = NULL, "endedAt" = ? WHERE "id" = ? AND "status" IN (${marks(from.length)})`, [to, now, id, ...from])
+      : await sql.run(`UPDATE "WaitlistEntry" SET "status" = ? WHERE "id" = ? AND "status" IN (${marks(from.length)})`, [to, id, ...from]);
+    return changed === 1;
   },
 
   /** The newest offer hold of an entry (there is at most one active). */
@@ -83,26 +101,36 @@ export const waitlistRepository = {
   activeHoldDeadlines: (db: DbClient, showtimeId: string) =>
     db.hold.findMany({ where: { showtimeId, status: 'active' }, orderBy: { expiresAt: 'asc' }, select: { expiresAt: true, seats: true } }),
 
-  async claimedLabels(db: DbClient, showtimeId: string) {
-    const rows = await db.seatClaim.findMany({ where: { showtimeId }, select: { seatLabel: true } });
-    return new Set(rows.map((row) => row.seatLabel));
+  async findShowtime(sql: Sql, showtimeId: string) {
+    const [row] = await sql.all<{ id: string; auditoriumId: string; startsAt: unknown }>(
+      `SELECT "id", "auditoriumId", "startsAt" FROM "Showtime" WHERE "id" = ?`,
+      [showtimeId],
+    );
+    return row && { id: row.id, auditoriumId: row.auditoriumId, startsAt: toDate(row.startsAt) };
   },
 
-  findShowtime: (db: DbClient, showtimeId: string) =>
-    db.showtime.findUnique({ where: { id: showtimeId }, select: { id: true, auditoriumId: true, startsAt: true } }),
+  async listSeats(sql: Sql, auditoriumId: string): Promise<LayoutSeat[]> {
+    const rows = await sql.all<Record<keyof LayoutSeat, unknown>>(
+      `SELECT "label", "row", "rowIndex", "number", "column" FROM "Seat" WHERE "auditoriumId" = ? ORDER BY "rowIndex", "number"`,
+      [auditoriumId],
+    );
+    return rows.map((row) => ({ label: String(row.label), row: String(row.row), rowIndex: Number(row.rowIndex), number: Number(row.number), column: Number(row.column) }));
+  },
 
-  listSeats: (db: DbClient, auditoriumId: string): Promise<LayoutSeat[]> =>
-    db.seat.findMany({
-      where: { auditoriumId },
-      orderBy: [{ rowIndex: 'asc' }, { number: 'asc' }],
-      select: { label: true, row: true, rowIndex: true, number: true, column: true },
-    }),
-
-  lastLogRecord: (db: DbClient, showtimeId: string) =>
-    db.waitlistLogRecord.findFirst({ where: { showtimeId }, orderBy: { seq: 'desc' }, select: { seq: true, hash: true } }),
+  async lastLogRecord(sql: Sql, showtimeId: string) {
+    const [row] = await sql.all<{ seq: number | bigint; hash: string }>(
+      `SELECT "seq", "hash" FROM "WaitlistLogRecord" WHERE "showtimeId" = ? ORDER BY "seq" DESC LIMIT 1`,
+      [showtimeId],
+    );
+    return row && { seq: Number(row.seq), hash: row.hash };
+  },
 
   /** The (showtimeId, seq) primary key stops two writers from forking the chain. */
-  appendLogRecord: (db: DbClient, record: LogRecord) => db.waitlistLogRecord.create({ data: { ...record, at: new Date(record.at) } }),
+  appendLogRecord: (sql: Sql, record: LogRecord) =>
+    sql.run(
+      `INSERT INTO "WaitlistLogRecord" ("showtimeId", "seq", "at", "type", "alias", "data", "prevHash", "hash") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [record.showtimeId, record.seq, new Date(record.at), record.type, record.alias, record.data, record.prevHash, record.hash],
+    ),
 
   async listLog(db: DbClient, showtimeId: string): Promise<LogRecord[]> {
     const rows = await db.waitlistLogRecord.findMany({ where: { showtimeId }, orderBy: { seq: 'asc' } });

@@ -3,6 +3,7 @@
 import { AppError, notFound } from '../../lib/errors';
 import type { Clock } from '../../lib/clock';
 import type { Db } from '../../db/client';
+import type { Sql } from '../../db/sql';
 import type { CatalogService } from '../catalog';
 import type { HoldsService } from '../holds';
 import type { SeatHooks, SeatLedger, SeatTx } from '../seats';
@@ -17,6 +18,7 @@ import { entryView } from './waitlist.schemas';
 
 type Options = {
   db: Db;
+  sql: Sql;
   clock: Clock;
   ledger: SeatLedger;
   catalog: CatalogService;
@@ -29,14 +31,14 @@ export type WaitlistDeps = Options & { layoutOf: (s: SeatTx) => Promise<{ starts
 
 export function createWaitlistService(options: Options) {
   // A room's seats never change once built, so they are read once per auditorium. Reads go through the
-  // transaction's client: on SQLite a query outside the open transaction would wait for it forever.
+  // transaction's runner: on SQLite a query outside the open transaction would wait for it forever.
   const seatsByAuditorium = new Map<string, LayoutSeat[]>();
   async function layoutOf(s: SeatTx) {
-    const showtime = await waitlistRepository.findShowtime(s.tx, s.showtimeId);
+    const showtime = await waitlistRepository.findShowtime(s.sql, s.showtimeId);
     if (!showtime) throw notFound('Showtime');
     let seats = seatsByAuditorium.get(showtime.auditoriumId);
     if (!seats) {
-      seats = await waitlistRepository.listSeats(s.tx, showtime.auditoriumId);
+      seats = await waitlistRepository.listSeats(s.sql, showtime.auditoriumId);
       seatsByAuditorium.set(showtime.auditoriumId, seats);
     }
     return { startsAt: showtime.startsAt, seats };
@@ -51,7 +53,7 @@ export function createWaitlistService(options: Options) {
 
   /** A rough guide: the deadline by which current holds could have freed enough seats if none is bought. */
   async function estimateOfferAt(entry: EntryRow, position: number) {
-    const waiting = await waitlistRepository.listWaiting(options.db, entry.showtimeId);
+    const waiting = await waitlistRepository.listWaiting(options.sql, entry.showtimeId);
     const needed = waiting.slice(0, position).reduce((sum, other) => sum + other.partySize, 0);
     let freed = 0;
     for (const hold of await waitlistRepository.activeHoldDeadlines(options.db, entry.showtimeId)) {
@@ -74,7 +76,7 @@ export function createWaitlistService(options: Options) {
     async get(userId: string, entryId: string) {
       const entry = await findOwn(userId, entryId);
       if (entry.status === 'waiting') {
-        const position = await positionOf(options.db, entry);
+        const position = await positionOf(options.sql, entry);
         return entryView(entry, { position, estimatedOfferAt: await estimateOfferAt(entry, position) });
       }
       if (entry.status !== 'offered') return entryView(entry);
@@ -89,7 +91,7 @@ export function createWaitlistService(options: Options) {
     },
 
     async log(showtimeId: string) {
-      if (!(await waitlistRepository.findShowtime(options.db, showtimeId))) throw notFound('Showtime');
+      if (!(await waitlistRepository.findShowtime(options.sql, showtimeId))) throw notFound('Showtime');
       const records = await waitlistRepository.listLog(options.db, showtimeId);
       const { verified } = verifyLog(showtimeId, records);
       return { showtimeId, verified, records: records.map(({ showtimeId: _showtimeId, ...record }) => record) };
