@@ -115,6 +115,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     logger,
     clock,
     db,
+    sql,
     events,
     metrics,
     cache,
