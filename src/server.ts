@@ -9,7 +9,7 @@ import { withStartupLock } from './db/startup-lock';
 import { createApp } from './app';
 import { metricsOnlyApp } from './http/operations.routes';
 import { createContext, type ContextOptions } from './context';
-import { seedDemoData } from './db/seed';
+import { seedDemoData } from './demo-data';
 import { attachRealtime } from './modules/realtime';
 
 export async function startServer(config: Config, options: ContextOptions = {}) {

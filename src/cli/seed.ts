@@ -2,7 +2,7 @@
 import { loadConfig } from '../config';
 import { migrate } from '../db/migrate';
 import { createContext } from '../context';
-import { demoAccounts, seedDemoData } from '../db/seed';
+import { demoAccounts, seedDemoData } from '../demo-data';
 
 async function main() {
   const config = loadConfig();

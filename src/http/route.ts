@@ -6,17 +6,19 @@ import { z } from 'zod';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { parseInput } from './validate';
 import { AppError } from '../lib/errors';
-import type { AuthUser } from '../modules/auth';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type Access = 'public' | 'optional' | 'user' | 'admin';
+
+/** The signed-in caller as routes see it; the auth module finds it from the bearer token. */
+export type Caller = { id: string; email: string; name: string; role: 'customer' | 'admin' };
 
 export type RouteInput<P, Q, B, H> = {
   params: P;
   query: Q;
   body: B;
   headers: H;
-  user: AuthUser | undefined;
+  user: Caller | undefined;
   req: Request;
 };
 export type RouteResult = { status: number; body?: unknown; headers?: Record<string, string> };
@@ -46,7 +48,7 @@ export type RouteSpec<P = unknown, Q = unknown, B = unknown, H = unknown> = {
 };
 
 /** The caller's id, on routes whose access ('user' or 'admin') made authentication run first. */
-export function callerId(user: AuthUser | undefined): string {
+export function callerId(user: Caller | undefined): string {
   if (!user) throw new AppError('UNAUTHENTICATED', 'Sign in first: this needs a bearer token');
   return user.id;
 }
@@ -56,8 +58,8 @@ export const defineRoute = <P, Q, B, H>(spec: RouteSpec<P, Q, B, H>) => spec as 
 
 export type Authenticator = {
   /** Resolves the caller from the Authorization header: undefined when absent, throws when bad. */
-  identify(req: Request): Promise<AuthUser | undefined>;
-  require(user: AuthUser | undefined, access: Access): void;
+  identify(req: Request): Promise<Caller | undefined>;
+  require(user: Caller | undefined, access: Access): void;
 };
 
 const errorSchema = z.object({
@@ -128,7 +130,7 @@ export function mountRoutes(routes: RouteSpec[], auth: Authenticator, registry: 
         query: route.query ? parseInput(route.query, req.query, 'query') : {},
         body: parseInput(route.body ?? noBody, req.body, 'body'),
         headers: route.headers ? parseInput(route.headers, req.headers, 'headers') : {},
-        user: res.locals.user as AuthUser | undefined,
+        user: res.locals.user as Caller | undefined,
         req,
       };
       send(res, await route.handler(input));

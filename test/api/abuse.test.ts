@@ -152,7 +152,7 @@ describe('input schemas', () => {
       ...{ registerBody: authSchemas.registerBody, loginBody: authSchemas.loginBody },
       ...{ movieBody: catalogSchemas.movieBody, auditoriumBody: catalogSchemas.auditoriumBody, showtimeBody: catalogSchemas.showtimeBody },
       ...{ showtimeQuery: catalogSchemas.showtimeQuery, listQuery: catalogSchemas.listQuery, idParams: catalogSchemas.idParams },
-      ...{ holdBody: holdsSchemas.holdBody, purchaseBody: holdsSchemas.purchaseBody, idempotencyHeaders: holdsSchemas.idempotencyHeaders },
+      ...{ holdBody: holdsSchemas.holdBodySchema, purchaseBody: holdsSchemas.purchaseBodySchema, idempotencyHeaders: holdsSchemas.idempotencyHeadersSchema },
     };
     const unbounded = Object.entries(inputs).flatMap(([name, schema]) =>
       unboundedIn(z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }), name));

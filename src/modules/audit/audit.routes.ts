@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { defineRoute } from '../../http/route';
+import { idParamsSchema, seatLabelSchema } from '../../http/schemas';
 import { auditRepository } from './audit.repository';
 
 const query = z.strictObject({
-  seat: z.string().regex(/^[A-Z]{1,2}\d{1,3}$/).optional(),
+  seat: seatLabelSchema.optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
@@ -19,7 +20,7 @@ export function auditRoutes(db: Db) {
     defineRoute({
       method: 'get', path: '/api/admin/showtimes/:id/audit',
       summary: 'Audit trail of a showtime (admin): who held, released, extended, bought, cancelled, and when; filter by seat and time',
-      tags: ['admin'], access: 'admin', params: z.strictObject({ id: z.string().min(1).max(64) }), query,
+      tags: ['admin'], access: 'admin', params: idParamsSchema, query,
       responses: { 200: { description: 'Events, oldest first', schema: z.object({ events: z.array(auditEvent) }) } },
       handler: async ({ params, query: q }) => ({
         status: 200,

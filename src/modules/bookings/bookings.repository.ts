@@ -32,7 +32,7 @@ const toBooking = (row: RawBooking): BookingRow => ({
 });
 const BOOKING = `"id", "showtimeId", "userId", "holdId", "seats", "totalCents", "status", "chargeId", "createdAt", "cancelledAt"`;
 
-export function bookingView(booking: BookingRow) {
+export function toBookingView(booking: BookingRow) {
   return {
     id: booking.id,
     showtimeId: booking.showtimeId,
@@ -44,7 +44,7 @@ export function bookingView(booking: BookingRow) {
     cancelledAt: booking.cancelledAt?.toISOString() ?? null,
   };
 }
-export type BookingView = ReturnType<typeof bookingView>;
+export type BookingView = ReturnType<typeof toBookingView>;
 
 /** holdId is unique: a hold can become at most one booking, whatever races. */
 export async function createBooking(

@@ -6,7 +6,7 @@ import type { Db } from '../../db/client';
 import { auditRepository } from '../audit';
 import type { CatalogService } from '../catalog';
 import type { SeatLedger } from '../seats';
-import { bookingsRepository, bookingView } from './bookings.repository';
+import { bookingsRepository, toBookingView } from './bookings.repository';
 import { seatClaims } from '../seats';
 
 type Deps = { db: Db; ledger: SeatLedger; clock: Clock; catalog: CatalogService };
@@ -20,14 +20,14 @@ export function createBookingsService(deps: Deps) {
 
   return {
     async list(userId: string, page: { limit: number; offset: number }) {
-      return (await bookingsRepository.listOfUser(deps.db, userId, page)).map(bookingView);
+      return (await bookingsRepository.listOfUser(deps.db, userId, page)).map(toBookingView);
     },
     async get(userId: string, bookingId: string) {
-      return bookingView(await findOwn(userId, bookingId));
+      return toBookingView(await findOwn(userId, bookingId));
     },
     async cancel(userId: string, bookingId: string) {
       const booking = await findOwn(userId, bookingId);
-      if (booking.status === 'cancelled') return bookingView(booking);
+      if (booking.status === 'cancelled') return toBookingView(booking);
       const showtime = await deps.catalog.getShowtime(booking.showtimeId);
       await deps.ledger.change(booking.showtimeId, async (s) => {
         if (new Date(showtime.startsAt) <= s.now) throw new AppError('SHOWTIME_STARTED', 'This showtime has already started');
@@ -38,7 +38,7 @@ export function createBookingsService(deps: Deps) {
         ]);
         s.mark(booking.seats, 'available');
       });
-      return bookingView(await findOwn(userId, bookingId));
+      return toBookingView(await findOwn(userId, bookingId));
     },
   };
 }

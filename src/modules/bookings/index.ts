@@ -1,3 +1,4 @@
 export { createBookingsService, type BookingsService } from './bookings.service';
 export { bookingsRoutes } from './bookings.routes';
-export { createBooking, findBookingOfHold, bookingView, type BookingView, type BookingRow } from './bookings.repository';
+export { bookingViewSchema } from './bookings.schemas';
+export { createBooking, findBookingOfHold, toBookingView, type BookingView, type BookingRow } from './bookings.repository';

@@ -11,7 +11,7 @@ import { auditRepository } from '../audit';
 import { compareLabels, type CatalogService } from '../catalog';
 import { holdsRepository } from './holds.repository';
 import { expireOverdueHolds } from './end-holds';
-import { holdView } from './hold-view';
+import { toHoldView } from './hold-view';
 import type { SeatLedger } from '../seats';
 import { seatClaims } from '../seats';
 
@@ -95,7 +95,7 @@ export async function holdSeats({ sql, clock, ledger, catalog, limits }: Deps, u
       await auditRepository.record(s.sql, [{ showtimeId, userId, action: 'hold.created', seats, holdId: hold.id, at: s.now }]);
       s.mark(seats, 'held');
       s.emit('hold.scheduled', { holdId: hold.id, userId, showtimeId, expiresAt });
-      return holdView(hold, s.now);
+      return toHoldView(hold, s.now);
     });
   } catch (error) {
     // The claim's primary key is the final guard; if it fires, the answer is the same 409.

@@ -1,7 +1,7 @@
 import type { HoldRow } from './holds.repository';
 
 /** A hold as clients see it. Past its deadline a hold reads as expired even before the engine runs. */
-export function holdView(hold: HoldRow, now: Date) {
+export function toHoldView(hold: HoldRow, now: Date) {
   const status = hold.status === 'active' && hold.expiresAt <= now ? 'expired' : hold.status;
   return {
     id: hold.id,
@@ -15,4 +15,4 @@ export function holdView(hold: HoldRow, now: Date) {
   };
 }
 
-export type HoldView = ReturnType<typeof holdView>;
+export type HoldView = ReturnType<typeof toHoldView>;

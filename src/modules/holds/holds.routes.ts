@@ -2,9 +2,9 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { callerId, defineRoute } from '../../http/route';
 import type { HoldsService } from './holds.service';
-import {
-  bookingView, emptyBody, holdBody, holdParams, holdView, idempotencyHeaders, purchaseBody, showtimeParams,
-} from './holds.schemas';
+import { emptyBodySchema, idParamsSchema } from '../../http/schemas';
+import { bookingViewSchema } from '../bookings';
+import { holdBodySchema, holdViewSchema, idempotencyHeadersSchema, purchaseBodySchema } from './holds.schemas';
 
 export type HoldLimiters = { holds: RequestHandler[]; holdCycles: RequestHandler[] };
 
@@ -12,10 +12,10 @@ export function holdsRoutes(holds: HoldsService, limiters: HoldLimiters = { hold
   return [
     defineRoute({
       method: 'post', path: '/api/showtimes/:id/holds', summary: 'Hold seats (all or nothing) for HOLD_TTL_SECONDS',
-      tags: ['holds'], access: 'user', params: showtimeParams, body: holdBody,
+      tags: ['holds'], access: 'user', params: idParamsSchema, body: holdBodySchema,
       before: [...limiters.holds, ...limiters.holdCycles],
       responses: {
-        201: { description: 'Held', schema: z.object({ hold: holdView }) },
+        201: { description: 'Held', schema: z.object({ hold: holdViewSchema }) },
         404: { description: 'No such showtime' },
         409: { description: 'SEATS_UNAVAILABLE (details.seats), HOLD_LIMIT_EXCEEDED or SHOWTIME_STARTED' },
       },
@@ -23,17 +23,17 @@ export function holdsRoutes(holds: HoldsService, limiters: HoldLimiters = { hold
     }),
     defineRoute({
       method: 'get', path: '/api/holds', summary: 'My active holds', tags: ['holds'], access: 'user',
-      responses: { 200: { description: 'Active holds', schema: z.object({ holds: z.array(holdView) }) } },
+      responses: { 200: { description: 'Active holds', schema: z.object({ holds: z.array(holdViewSchema) }) } },
       handler: async ({ user }) => ({ status: 200, body: { holds: await holds.listMine(callerId(user)) } }),
     }),
     defineRoute({
-      method: 'get', path: '/api/holds/:id', summary: 'One of my holds', tags: ['holds'], access: 'user', params: holdParams,
-      responses: { 200: { description: 'The hold', schema: z.object({ hold: holdView }) }, 404: { description: 'Not found or not yours' } },
+      method: 'get', path: '/api/holds/:id', summary: 'One of my holds', tags: ['holds'], access: 'user', params: idParamsSchema,
+      responses: { 200: { description: 'The hold', schema: z.object({ hold: holdViewSchema }) }, 404: { description: 'Not found or not yours' } },
       handler: async ({ params, user }) => ({ status: 200, body: { hold: await holds.get(callerId(user), params.id) } }),
     }),
     defineRoute({
       method: 'delete', path: '/api/holds/:id', summary: 'Release a hold: its seats are free at once (waitlist first)',
-      tags: ['holds'], access: 'user', params: holdParams, body: emptyBody,
+      tags: ['holds'], access: 'user', params: idParamsSchema, body: emptyBodySchema,
       responses: { 204: { description: 'Released' }, 404: { description: 'Not found or not yours' }, 410: { description: 'HOLD_EXPIRED' } },
       handler: async ({ params, user }) => {
         await holds.release(callerId(user), params.id);
@@ -42,9 +42,9 @@ export function holdsRoutes(holds: HoldsService, limiters: HoldLimiters = { hold
     }),
     defineRoute({
       method: 'post', path: '/api/holds/:id/extend', summary: 'Extend a hold once by HOLD_EXTEND_SECONDS', tags: ['holds'],
-      access: 'user', params: holdParams, body: emptyBody, before: limiters.holds,
+      access: 'user', params: idParamsSchema, body: emptyBodySchema, before: limiters.holds,
       responses: {
-        200: { description: 'Extended', schema: z.object({ hold: holdView }) },
+        200: { description: 'Extended', schema: z.object({ hold: holdViewSchema }) },
         409: { description: 'ALREADY_EXTENDED or HOLD_NOT_ACTIVE' },
         410: { description: 'HOLD_EXPIRED' },
       },
@@ -52,9 +52,9 @@ export function holdsRoutes(holds: HoldsService, limiters: HoldLimiters = { hold
     }),
     defineRoute({
       method: 'post', path: '/api/holds/:id/purchase', summary: 'Buy the seats of a hold (Idempotency-Key required)',
-      tags: ['holds'], access: 'user', params: holdParams, headers: idempotencyHeaders, body: purchaseBody, before: limiters.holds,
+      tags: ['holds'], access: 'user', params: idParamsSchema, headers: idempotencyHeadersSchema, body: purchaseBodySchema, before: limiters.holds,
       responses: {
-        201: { description: 'Booked (Idempotent-Replayed: true when answered before)', schema: z.object({ booking: bookingView }) },
+        201: { description: 'Booked (Idempotent-Replayed: true when answered before)', schema: z.object({ booking: bookingViewSchema }) },
         402: { description: 'PAYMENT_DECLINED: the hold stays active' },
         409: { description: 'IDEMPOTENCY_IN_PROGRESS or HOLD_NOT_ACTIVE' },
         410: { description: 'HOLD_EXPIRED: the seats were released, not sold' },

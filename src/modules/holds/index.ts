@@ -4,4 +4,4 @@ export { createExpiryEngine, type ExpiryEngine } from './expiry-engine';
 export { createIdempotencyStore } from './idempotency';
 export { createFakePaymentGateway, type PaymentGateway } from './payment-gateway';
 export { holdsRepository, type HoldRow } from './holds.repository';
-export { holdView, type HoldView } from './hold-view';
+export { toHoldView, type HoldView } from './hold-view';

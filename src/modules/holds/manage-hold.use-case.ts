@@ -8,7 +8,7 @@ import type { Sql } from '../../db/sql';
 import { auditRepository } from '../audit';
 import { holdsRepository, type HoldRow } from './holds.repository';
 import { expireOverdueHolds, releaseHold } from './end-holds';
-import { holdView } from './hold-view';
+import { toHoldView } from './hold-view';
 import type { SeatLedger } from '../seats';
 
 type Deps = { db: Db; sql: Sql; ledger: SeatLedger; clock: Clock; extendSeconds: number };
@@ -24,12 +24,12 @@ export const holdNotActive = (status: HoldRow['status']) =>
   new AppError('HOLD_NOT_ACTIVE', `This hold is already ${status}`, { status });
 
 export async function getHold(deps: Deps, userId: string, holdId: string) {
-  return holdView(await findOwnHold(deps, userId, holdId), deps.clock.now());
+  return toHoldView(await findOwnHold(deps, userId, holdId), deps.clock.now());
 }
 
 export async function listMyHolds(deps: Deps, userId: string) {
   const now = deps.clock.now();
-  return (await holdsRepository.listActiveOfUser(deps.db, userId, now)).map((hold) => holdView(hold, now));
+  return (await holdsRepository.listActiveOfUser(deps.db, userId, now)).map((hold) => toHoldView(hold, now));
 }
 
 /** DELETE /api/holds/:id. Releasing an already released hold is a no-op (DELETE is idempotent). */
@@ -63,7 +63,7 @@ export async function extendOwnHold(deps: Deps, userId: string, holdId: string) 
     s.emit('hold.scheduled', { holdId, userId, showtimeId: hold.showtimeId, expiresAt });
     return holdsRepository.findById(s.sql, holdId);
   });
-  if (extended) return holdView(extended, now);
+  if (extended) return toHoldView(extended, now);
   // Lost a race: say why from the hold's current state.
   const current = await findOwnHold(deps, userId, holdId);
   if (current.status === 'expired' || current.expiresAt <= deps.clock.now()) throw holdExpired();

@@ -12,7 +12,7 @@ import type { Db } from '../../db/client';
 import type { Sql } from '../../db/sql';
 import { auditRepository } from '../audit';
 import type { CatalogService } from '../catalog';
-import { createBooking, findBookingOfHold, bookingView, type BookingRow, type BookingView } from '../bookings';
+import { createBooking, findBookingOfHold, toBookingView, type BookingRow, type BookingView } from '../bookings';
 import { holdsRepository, type HoldRow } from './holds.repository';
 import { expireOverdueHolds } from './end-holds';
 import { findOwnHold, holdExpired, holdNotActive } from './manage-hold.use-case';
@@ -122,10 +122,10 @@ async function runPurchase(deps: Deps, request: PurchaseRequest, claim: Claim): 
     await deps.ledger.endHold(s, hold, 'purchased');
     s.mark(hold.seats, 'sold');
     // The answer commits with the booking: a crash after this leaves a record that a retry replays.
-    if (!(await deps.idempotency.complete(s.sql, claim, bookingAnswer(bookingView(created))))) throw new AnsweredElsewhere();
+    if (!(await deps.idempotency.complete(s.sql, claim, bookingAnswer(toBookingView(created))))) throw new AnsweredElsewhere();
     return created;
   });
-  if (booking) return { booking: bookingView(booking), replayed: false };
+  if (booking) return { booking: toBookingView(booking), replayed: false };
   return settleUnbought(deps, claim, await findOwnHold(deps, userId, holdId), chargeId, fail);
 }
 
@@ -156,7 +156,7 @@ async function settleUnbought(deps: Deps, claim: Claim, hold: HoldRow, chargeId:
 }
 
 async function answerWithBooking(deps: Deps, claim: Claim, booking: BookingRow): Promise<PurchaseResult> {
-  const view = bookingView(booking);
+  const view = toBookingView(booking);
   if (!(await deps.idempotency.complete(deps.sql, claim, bookingAnswer(view)))) throw new AnsweredElsewhere();
   return { booking: view, replayed: true };
 }

@@ -1,11 +1,12 @@
 // What travels over the socket: client payloads (validated with zod on every event) and the typed
 // messages the server sends. Dates go out as ISO strings.
 import { z } from 'zod';
+import { idSchema } from '../../http/schemas';
 import type { AppError } from '../../lib/errors';
 import type { SeatChange } from '../../lib/events';
 import type { SeatMap } from '../catalog';
 
-export const showtimeRequestSchema = z.strictObject({ showtimeId: z.string().min(1).max(100) });
+export const showtimeRequestSchema = z.strictObject({ showtimeId: idSchema });
 export type ShowtimeRequest = z.infer<typeof showtimeRequestSchema>;
 
 export type ErrorReply = { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };

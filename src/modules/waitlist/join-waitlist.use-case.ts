@@ -7,11 +7,11 @@
 // requests race: ALREADY_WAITLISTED) and log the join.
 import { AppError } from '../../lib/errors';
 import { isUniqueViolation } from '../../db/errors';
-import type { WaitlistDeps } from './waitlist.service';
+import type { WaitlistDeps } from './waitlist.deps';
 import { appendToLog, positionOf } from './waitlist-log';
 import { waitlistRepository } from './waitlist.repository';
 import { canSatisfy } from './waitlist-rules';
-import { entryView } from './waitlist.schemas';
+import { toEntryView } from './waitlist.schemas';
 import { seatClaims } from '../seats';
 
 export async function joinWaitlist(deps: WaitlistDeps, userId: string, showtimeId: string, request: { partySize: number; adjacent: boolean }) {
@@ -46,7 +46,7 @@ export async function joinWaitlist(deps: WaitlistDeps, userId: string, showtimeI
         userId,
         data: { entry: entry.id, partySize: entry.partySize, adjacent: entry.adjacent, joinedAt: entry.joinedAt.toISOString(), sequence },
       });
-      return entryView(entry, { position: await positionOf(s.sql, entry) });
+      return toEntryView(entry, { position: await positionOf(s.sql, entry) });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError('ALREADY_WAITLISTED', 'You are already on the waitlist for this showtime');

@@ -3,7 +3,7 @@
 // ledger's hooks then mark the entry left and pass the seats on, all in that one transaction. Leaving an
 // entry that already ended changes nothing (DELETE is idempotent).
 import { AppError } from '../../lib/errors';
-import type { WaitlistDeps } from './waitlist.service';
+import type { WaitlistDeps } from './waitlist.deps';
 import { announceNewPositions, appendToLog } from './waitlist-log';
 import { waitlistRepository, type EntryRow } from './waitlist.repository';
 

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { EntryRow, EntryStatus } from './waitlist.repository';
 
-export const joinBody = z.strictObject({
+export const joinBodySchema = z.strictObject({
   partySize: z.number().int().min(1).max(100),
   adjacent: z.boolean().optional().default(false),
 });
-export const idParams = z.strictObject({ id: z.string().min(1).max(64) });
 
 export const entrySchema = z.object({
   id: z.string(),
@@ -40,7 +39,7 @@ export const logSchema = z.object({
   ),
 });
 
-export function entryView(
+export function toEntryView(
   entry: EntryRow,
   extra: { status?: EntryStatus; position?: number; offer?: EntryView['offer']; estimatedOfferAt?: string | null } = {},
 ): EntryView {

@@ -1,33 +1,17 @@
 // The waitlist module's face: join, read, leave, the public fairness log, and the seat-ledger hooks
 // (register them with ledger.addHooks(waitlist.hooks)).
 import { AppError, notFound } from '../../lib/errors';
-import type { Clock } from '../../lib/clock';
-import type { Db } from '../../db/client';
-import type { Sql } from '../../db/sql';
-import type { CatalogService } from '../catalog';
-import type { HoldsService } from '../holds';
-import type { SeatHooks, SeatLedger, SeatTx } from '../seats';
+import type { SeatHooks, SeatTx } from '../seats';
+import type { WaitlistDeps, WaitlistOptions as Options } from './waitlist.deps';
 import { verifyLog } from './fairness-log';
 import { joinWaitlist } from './join-waitlist.use-case';
 import { leaveWaitlist } from './leave-waitlist.use-case';
 import { offerFreedSeats, settleOffer } from './offer-seats.use-case';
 import { positionOf } from './waitlist-log';
 import { waitlistRepository, type EntryRow } from './waitlist.repository';
+import { toEntryView } from './waitlist.schemas';
 import type { LayoutSeat } from './waitlist-rules';
-import { entryView } from './waitlist.schemas';
 
-type Options = {
-  db: Db;
-  sql: Sql;
-  clock: Clock;
-  ledger: SeatLedger;
-  catalog: CatalogService;
-  holds: HoldsService;
-  aliasSecret: string;
-  offerTtlSeconds: number;
-  maxSeatsPerUser: number;
-};
-export type WaitlistDeps = Options & { layoutOf: (s: SeatTx) => Promise<{ startsAt: Date; seats: LayoutSeat[] }> };
 
 export function createWaitlistService(options: Options) {
   // A room's seats never change once built, so they are read once per auditorium. Reads go through the
@@ -77,13 +61,13 @@ export function createWaitlistService(options: Options) {
       const entry = await findOwn(userId, entryId);
       if (entry.status === 'waiting') {
         const position = await positionOf(options.sql, entry);
-        return entryView(entry, { position, estimatedOfferAt: await estimateOfferAt(entry, position) });
+        return toEntryView(entry, { position, estimatedOfferAt: await estimateOfferAt(entry, position) });
       }
-      if (entry.status !== 'offered') return entryView(entry);
+      if (entry.status !== 'offered') return toEntryView(entry);
       const hold = await waitlistRepository.findOfferHold(options.db, entry.id);
       // Past its deadline an offer reads as expired even before the expiry engine gets to it.
-      if (!hold || hold.expiresAt <= options.clock.now()) return entryView(entry, { status: 'expired' });
-      return entryView(entry, { offer: { holdId: hold.id, seats: hold.seats, expiresAt: hold.expiresAt.toISOString() } });
+      if (!hold || hold.expiresAt <= options.clock.now()) return toEntryView(entry, { status: 'expired' });
+      return toEntryView(entry, { offer: { holdId: hold.id, seats: hold.seats, expiresAt: hold.expiresAt.toISOString() } });
     },
 
     async leave(userId: string, entryId: string) {

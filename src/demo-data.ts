@@ -1,7 +1,7 @@
 // Demo data: a small multiplex with three rooms of different shapes, a few films and showtimes over the
 // next days, one admin and two customers. Safe to run again: existing rows are found and kept.
-import type { AppContext } from '../context';
-import type { AuditoriumInput } from '../modules/catalog';
+import type { AppContext } from './context';
+import type { AuditoriumInput } from './modules/catalog';
 
 export const demoAccounts = {
   admin: { email: 'admin@marquee.test', password: 'admin-password', name: 'Ada Admin' },
