@@ -3,7 +3,7 @@
 import supertest from 'supertest';
 import { loadConfig, type Config } from '../../src/config';
 import { createApp } from '../../src/app';
-import { createContext, type AppContext } from '../../src/context';
+import { createContext, type AppContext, type ContextOptions } from '../../src/context';
 import { startServer } from '../../src/server';
 import type { Clock } from '../../src/lib/clock';
 import { createTestDatabase } from './database';
@@ -41,7 +41,7 @@ export async function createTestApp(overrides: Record<string, string> = {}, opti
   };
 }
 
-export async function startTestServer(overrides: Record<string, string> = {}, options: { clock?: Clock } = {}) {
+export async function startTestServer(overrides: Record<string, string> = {}, options: ContextOptions = {}) {
   const database = await createTestDatabase();
   const config = loadConfig({ ...testEnv, ...overrides, DATABASE_URL: database.url });
   const running = await startServer(config, options);
