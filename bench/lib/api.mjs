@@ -13,7 +13,7 @@ export async function call(url, method, path, { token, body, headers = {} } = {}
   });
   const text = await response.text();
   const json = text ? JSON.parse(text) : undefined;
-  return { status: response.status, body: json };
+  return { status: response.status, body: json, instance: response.headers.get('x-marquee-instance') };
 }
 
 async function must(url, method, path, options, expected) {

@@ -1,4 +1,5 @@
 // Turns the rows of a run into target verdicts, a Markdown table and an SVG bar chart of the ratios.
+import { curveMarkdown } from './curve-report.mjs';
 
 const fmt = (n, digits = 0) => (n === null || n === undefined || Number.isNaN(n) ? '–' : Number(n).toFixed(digits));
 const codes = (statusCodes = {}) => Object.entries(statusCodes).map(([code, n]) => `${code}: ${n}`).join(', ');
@@ -54,6 +55,7 @@ export function markdown(run) {
     `Settings: ${run.options.duration} s per workload, ${run.options.connections} connections (W3's 409 path: 200), pipelining 1.`,
     `Service: production build, ${Object.entries(run.settings).filter(([k]) => k !== 'JWT_SECRET').map(([k, v]) => `${k}=${v}`).join(', ')} (rate limits off, cheap bcrypt: bench only).`,
     run.quiet ? 'Machine was quiet (no jest or chromium running) at the start.' : `Machine was NOT quiet at the start: ${run.busy}`,
+    ...(run.busyAtEnd ? [`Machine was NOT quiet at the end: ${run.busyAtEnd}`] : []),
     '',
     '| workload | what | req/s | × Express | server CPU µs/req | p50 ms | p99 ms | status codes | errors (of which timeouts > 10 s) |',
     '|---|---|---:|---:|---:|---:|---:|---|---:|',
@@ -83,7 +85,7 @@ export function markdown(run) {
   }
   lines.push('', '| target | measured | met |', '|---|---|---|');
   for (const check of run.targets) lines.push(`| ${check.target} | ${check.value} | ${check.met ? 'yes' : '**no**'} |`);
-  return lines.join('\n') + '\n';
+  return lines.join('\n') + '\n' + (run.w6 ? curveMarkdown(run) : '');
 }
 
 export function svgChart(run) {

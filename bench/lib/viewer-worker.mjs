@@ -1,6 +1,7 @@
 // Socket.io viewers in their own process: `count` sockets, each joined to one showtime (round robin).
 // W4 ("held" mode): records when each watched seat's "held" change arrives. W5 ("available" mode):
 // records when each viewer receives its showtime's released seats. Sends its records when told to stop.
+// Behind a balancer, a "held" receipt also names the instance the viewer's socket is on (server:hello).
 import { io } from 'socket.io-client';
 
 process.once('message', async ({ url, count, showtimeIds, watch, mode }) => {
@@ -12,12 +13,14 @@ process.once('message', async ({ url, count, showtimeIds, watch, mode }) => {
     const showtimeId = showtimeIds[i % showtimeIds.length];
     const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
     let releasedSeen = 0;
+    let instance = null;
+    socket.once('server:hello', (hello) => (instance = hello.instance));
     socket.on('seats:changed', (message) => {
       const at = Date.now();
       messages += 1;
       for (const change of message.changes) {
         if (mode === 'held' && change.status === 'held' && watched.has(change.label)) {
-          receipts.push([`${message.showtimeId}:${change.label}`, at]);
+          receipts.push([`${message.showtimeId}:${change.label}`, at, instance]);
         } else if (mode === 'available' && change.status === 'available') {
           releasedSeen += 1;
         }

@@ -62,19 +62,27 @@ export async function seatMapReads(options) {
   return rows;
 }
 
+/**
+ * W2's (showtime, seat, token) slots, one per hold. Slot k: showtime k mod 200, so consecutive requests
+ * hit different showtimes, and user (k + j) mod 200 for the j-th seat of a showtime, so no user holds more
+ * than 2 seats of one showtime (the cap is 10). 60,000 slots for 200 showtimes of 300 seats: a run that
+ * used them all would go round again and meet 409s, shown in the codes.
+ */
+export function holdSlots(showtimeIds, labels, users) {
+  const slots = [];
+  for (let k = 0; k < showtimeIds.length * labels.length; k++) {
+    const j = Math.floor(k / showtimeIds.length);
+    slots.push([showtimeIds[k % showtimeIds.length], labels[j], users[(k + j) % users.length].token]);
+  }
+  return slots;
+}
+
 /** W2: 200 users hold distinct seats (one per request) across 200 showtimes, then every hold is released. */
 export async function uncontendedHolds(options) {
   return withService(options, 'w2', {}, async (service) => {
     const { showtimeIds, labels } = await createShowtimes(service.url, { count: 200, rows: 15, perRow: 20 });
     const users = await createUsers(service.url, 200);
-    // Slot k: showtime k mod 200, so consecutive requests hit different showtimes, and user (k + j) mod 200
-    // for the j-th seat of a showtime, so no user holds more than 2 seats of one showtime (the cap is 10).
-    // 60,000 slots: a run that used them all would go round again and meet 409s, shown in the codes.
-    const slots = [];
-    for (let k = 0; k < showtimeIds.length * labels.length; k++) {
-      const j = Math.floor(k / showtimeIds.length);
-      slots.push([showtimeIds[k % showtimeIds.length], labels[j], users[(k + j) % users.length].token]);
-    }
+    const slots = holdSlots(showtimeIds, labels, users);
     const holds = await runLoad('W2', { scenario: 'holds', url: service.url, connections: options.connections, duration: options.duration, slots }, service.pid);
     const made = holds.made;
     delete holds.made;
@@ -130,46 +138,63 @@ export async function mixedWithViewers(options) {
       url: service.url, count: options.viewers, processes: 4, showtimeIds, watch: probeLabels, mode: 'held',
     });
     console.log(`    W4 · ${options.viewers} viewers joined`);
-    const probes = new Map();
-    let stopProbe = false;
-    const probe = (async () => {
-      for (let i = 0; !stopProbe && i < showtimeIds.length * probeLabels.length; i++) {
-        const showtimeId = showtimeIds[i % showtimeIds.length];
-        const label = probeLabels[Math.floor(i / showtimeIds.length)];
-        const sentAt = Date.now();
-        const answer = await call(service.url, 'POST', `/api/showtimes/${showtimeId}/holds`, { token: probeUsers[i % 20].token, body: { seats: [label] } });
-        if (answer.status === 201) probes.set(`${showtimeId}:${label}`, { sentAt, respondedAt: Date.now() });
-        await sleep(100);
-      }
-    })();
+    const probe = startProbe({ url: service.url, showtimeIds, labels: probeLabels, users: probeUsers });
     const mixed = await runLoad('W4', {
       scenario: 'mixed', url: service.url, connections: options.connections, duration: options.duration,
       showtimeIds, labels: labels.slice(0, -20), users,
     }, service.pid);
-    stopProbe = true;
-    await probe;
+    const probes = await probe.stop();
     await sleep(1000);
     const seen = await viewers.stop();
-    const fromResponse = [];
-    const fromSend = [];
-    for (const [key, at] of seen.receipts) {
-      const sent = probes.get(key);
-      if (!sent) continue;
-      fromResponse.push(Math.max(0, at - sent.respondedAt));
-      fromSend.push(at - sent.sentAt);
-    }
-    const expected = probes.size * (options.viewers / showtimeIds.length);
     return [
       { id: 'W4', name: `mixed load, ${seen.connected} viewers`, ...mixed },
-      {
-        id: 'W4',
-        name: 'change → viewer',
-        viewerLatency: { fromResponse: percentiles(fromResponse), fromSend: percentiles(fromSend) },
-        probeHolds: probes.size,
-        receipts: fromResponse.length,
-        expectedReceipts: expected,
-        viewerMessages: seen.messages,
-      },
+      { id: 'W4', name: 'change → viewer', ...viewerLatency(probes, seen, options.viewers / showtimeIds.length) },
     ];
   });
+}
+
+/**
+ * W4's probe: holds the next seat of `labels` (cycling over the showtimes first) every `everyMs`, one
+ * request at a time, until stop() (or every seat was held once); stop() resolves with the holds it made:
+ * "showtimeId:label" -> { sentAt, respondedAt, instance }.
+ */
+export function startProbe({ url, showtimeIds, labels, users, everyMs = 100 }) {
+  const probes = new Map();
+  let stopped = false;
+  const running = (async () => {
+    for (let i = 0; !stopped && i < showtimeIds.length * labels.length; i++) {
+      const showtimeId = showtimeIds[i % showtimeIds.length];
+      const label = labels[Math.floor(i / showtimeIds.length)];
+      const sentAt = Date.now();
+      const answer = await call(url, 'POST', `/api/showtimes/${showtimeId}/holds`, { token: users[i % users.length].token, body: { seats: [label] } });
+      if (answer.status === 201) probes.set(`${showtimeId}:${label}`, { sentAt, respondedAt: Date.now(), instance: answer.instance });
+      await sleep(everyMs);
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await running;
+      return probes;
+    },
+  };
+}
+
+/** The change → viewer figures of the probe's holds and the viewers' receipts ([key, at, instance?]). */
+export function viewerLatency(probes, seen, viewersPerShowtime) {
+  const fromResponse = [];
+  const fromSend = [];
+  for (const [key, at] of seen.receipts) {
+    const sent = probes.get(key);
+    if (!sent) continue;
+    fromResponse.push(Math.max(0, at - sent.respondedAt));
+    fromSend.push(at - sent.sentAt);
+  }
+  return {
+    viewerLatency: { fromResponse: percentiles(fromResponse), fromSend: percentiles(fromSend) },
+    probeHolds: probes.size,
+    receipts: fromResponse.length,
+    expectedReceipts: probes.size * viewersPerShowtime,
+    viewerMessages: seen.messages,
+  };
 }
