@@ -20,6 +20,14 @@ const schema = z.object({
     .default('file:./data/marquee.db'),
   DATABASE_POOL_SIZE: int(1, 200).default(10),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  // Read replicas of DATABASE_URL (Postgres, comma-separated): anonymous catalog and seat-map reads go there.
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
+    .refine((urls) => urls.every((url) => /^postgres(ql)?:\/\//.test(url)), 'every replica URL must start with postgresql://'),
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().positive().max(3600).default(5),
+  REPLICA_HEALTH_INTERVAL_MS: int(50, 60_000).default(1000),
 
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-only-secret-change-me-please'),
   JWT_TTL_SECONDS: int(60, 60 * 60 * 24 * 30).default(60 * 60 * 12),

@@ -4,6 +4,7 @@
 import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDatabase } from './db/client';
+import { createReplicaSet } from './db/replicas';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createCache } from './lib/cache';
@@ -34,8 +35,22 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
     onIdleConnectionError: (error) => logger.warn({ err: error }, 'an idle database connection failed; the pool replaces it'),
   });
-  const events = createEventBus((error, event) => logger.error({ err: error, event }, 'event listener failed'));
   const metrics = createMetrics();
+  // Read replicas (docs/replication.md): anonymous catalog and seat-map reads; writes stay on `db`.
+  const replicas =
+    config.DATABASE_REPLICA_URLS.length > 0
+      ? createReplicaSet({
+          primary: sql,
+          urls: config.DATABASE_REPLICA_URLS,
+          maxLagSeconds: config.REPLICA_MAX_LAG_SECONDS,
+          intervalMs: config.REPLICA_HEALTH_INTERVAL_MS,
+          poolSize: config.DATABASE_POOL_SIZE,
+          logger,
+          registry: metrics.registry,
+        })
+      : undefined;
+  void replicas?.start();
+  const events = createEventBus((error, event) => logger.error({ err: error, event }, 'event listener failed'));
   const cache = createCache({ enabled: config.CACHE_ENABLED, ttlSeconds: config.CACHE_TTL_SECONDS, registry: metrics.registry });
   // Shared state between instances (rate-limit counters, cache invalidations); absent when REDIS_URL is
   // not set. Redis may come and go; redisHealth says which, and what degrades meanwhile (lib/redis-health.ts).
@@ -67,6 +82,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     cache,
     // Another instance's writes reach this cache a few milliseconds late (cache-sync.ts); the check closes that gap.
     verifySeatMapVersion: config.CACHE_VERIFY_VERSION,
+    replicas,
   });
   const ledger = createSeatLedger({ sql, clock, events });
   const holds = createHoldsService({
@@ -107,7 +123,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     sweepIntervalMs: config.HOLD_SWEEP_INTERVAL_MS,
     warningSeconds: config.HOLD_EXPIRING_WARNING_SECONDS,
   });
-  const admin = createAdminService({ admin: createAdminRepository(db), registry: metrics.registry, clock });
+  const admin = createAdminService({ admin: createAdminRepository(db), registry: metrics.registry, clock, replicaHealth: replicas?.health });
 
   return {
     config,
@@ -122,6 +138,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     cacheSync,
     redis,
     redisHealth,
+    replicas,
     ledger,
     expiryEngine,
     services: { auth, catalog, admin, holds, bookings, waitlist },
@@ -135,6 +152,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
       await cacheSync?.close();
       if (redis?.status === 'ready') await redis.quit().catch(() => redis.disconnect());
       else redis?.disconnect();
+      await replicas?.close();
       await db.$disconnect();
       await sql.close();
     },

@@ -11,12 +11,15 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { startBalancer, type Balancer } from './balancer';
 import { startInstance, stopProcess, type RunningInstance } from './instances';
+import { createPostgresPair, type PostgresPair } from '../replica/postgres-pair';
 
 export type ClusterOptions = {
   instances: number;
   port: number;
   databaseUrl: string;
   redisUrl: string;
+  /** A Postgres primary and streaming replica of the cluster's own instead of databaseUrl (docs/replication.md). */
+  replica?: boolean;
   /** Where the state file and nginx's files go (.cluster by default). */
   folder: string;
   print: (line: string) => void;
@@ -27,6 +30,7 @@ export type ClusterState = {
   instances: { id: string; port: number; pid: number }[];
   balancer: { pid: number; port: number };
   databaseUrl: string;
+  replicaUrl?: string;
 };
 
 /** Creates the cluster's database when it does not exist yet (connecting to the server's `postgres` database). */
@@ -54,10 +58,32 @@ export async function startCluster(options: ClusterOptions) {
   mkdirSync(options.folder, { recursive: true });
   chmodSync(options.folder, 0o755); // nginx's workers (not root) must reach the instances' sockets in it
   const stateFile = join(options.folder, 'state.json');
-  if (await ensureDatabase(options.databaseUrl)) print(`[cluster] created database ${new URL(options.databaseUrl).pathname.slice(1)}`);
+  let pair: PostgresPair | undefined;
+  let databaseUrl = options.databaseUrl;
+  let replicaUrl: string | undefined;
+  if (options.replica) {
+    print('[cluster] starting a Postgres primary and a streaming replica of the cluster\'s own');
+    pair = await createPostgresPair({ log: print });
+    databaseUrl = pair.primary.url('marquee_cluster');
+    replicaUrl = pair.replica.url('marquee_cluster');
+    print(`[cluster] primary on port ${pair.primary.port}, replica on port ${pair.replica.port}`);
+  }
+  try {
+    if (await ensureDatabase(databaseUrl)) print(`[cluster] created database ${new URL(databaseUrl).pathname.slice(1)}`);
+    await pair?.waitForReplay();
+  } catch (error) {
+    await pair?.drop();
+    throw error;
+  }
 
   // Every Marquee setting of this process's environment applies to all instances; these are the cluster's.
-  const env = { ...process.env, DATABASE_URL: options.databaseUrl, REDIS_URL: options.redisUrl, TRUST_PROXY: '1' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    ...(replicaUrl ? { DATABASE_REPLICA_URLS: replicaUrl } : {}),
+    REDIS_URL: options.redisUrl,
+    TRUST_PROXY: '1',
+  };
   const ids = Array.from({ length: options.instances }, (_, i) => `marquee-${i + 1}`);
   const instances = new Map<string, RunningInstance>();
   const socketOf = (id: string) => join(options.folder, `${id}.sock`);
@@ -73,7 +99,8 @@ export async function startCluster(options: ClusterOptions) {
         return instance ? [{ id, port: instance.port, pid: instance.pid }] : [];
       }),
       balancer: { pid: balancer.pid, port: balancer.port },
-      databaseUrl: options.databaseUrl,
+      databaseUrl,
+      ...(replicaUrl ? { replicaUrl } : {}),
     };
     writeFileSync(`${stateFile}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
     renameSync(`${stateFile}.tmp`, stateFile); // readers never see half a file
@@ -108,6 +135,7 @@ export async function startCluster(options: ClusterOptions) {
     stopping = true;
     await balancer?.stop();
     await Promise.all([...instances.values()].map((instance) => stopProcess(instance.child)));
+    await pair?.drop();
     rmSync(stateFile, { force: true });
   }
 

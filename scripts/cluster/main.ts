@@ -1,4 +1,4 @@
-// npm run cluster -- --instances N --port P --database-url URL --redis-url URL [--folder DIR]
+// npm run cluster -- --instances N --port P --database-url URL --redis-url URL [--folder DIR] [--replica]
 // Starts nginx in front of N Marquee instances on Postgres and Redis, on loopback, and prints
 // `cluster ready: http://127.0.0.1:P` once every instance answers through nginx. Ctrl-C (or SIGTERM)
 // stops everything it started. docs/scaling-out.md explains the design.
@@ -14,6 +14,8 @@ const usage = `usage: npm run cluster -- [--instances 3] [--port 8080] [--databa
   --database-url  Postgres database of the cluster, created if missing (default postgresql://root@127.0.0.1:5432/marquee_cluster)
   --redis-url     Redis shared by the instances (default redis://127.0.0.1:6379)
   --folder        where state.json and nginx's files go (default .cluster)
+  --replica       a Postgres primary and a streaming replica of the cluster's own (own ports and data folders,
+                  removed at stop) instead of --database-url; instances read anonymous seat maps from the replica
 Every Marquee setting in the environment (JWT_SECRET, HOLD_TTL_SECONDS, SEED_DEMO_DATA, ...) applies to all instances.`;
 
 function fail(message: string): never {
@@ -45,7 +47,6 @@ async function main() {
   if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
     fail('A cluster needs Postgres: SQLite is a file that only one process may write. Pass --database-url postgresql://...');
   }
-  if (values.replica) fail('--replica (a primary and a streaming replica of the cluster\'s own) is not built yet; run without it.');
   const nginxMissing = checkNginxInstalled();
   if (nginxMissing) fail(nginxMissing);
 
@@ -55,6 +56,7 @@ async function main() {
     port,
     databaseUrl,
     redisUrl: values['redis-url'] as string,
+    replica: values.replica as boolean,
     folder: resolve(values.folder as string),
     print,
   });

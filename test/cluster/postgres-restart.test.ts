@@ -38,7 +38,11 @@ it('when Postgres restarts under load, then clients get 503s during the gap and 
   });
   expect(restartedAt).toBeGreaterThan(0);
   expect(load.networkErrorMessages).toEqual([]);
-  expect(Object.keys(load.statuses).sort()).toEqual(['201', '409', '503']); // 503s: the gap was seen
+  // 503s: the gap was seen. A 410 is right too: a purchase retried through the gap can outlast its
+  // 3-second hold, and then the truth is that the hold expired (its seats were never sold).
+  const statuses = Object.keys(load.statuses);
+  expect(statuses).toContain('503');
+  expect(statuses.filter((status) => !['201', '409', '410', '503'].includes(status))).toEqual([]);
   // After the restart the buyers got through again, on the same processes.
   expect(cluster.state().instances.map((instance) => instance.pid).sort()).toEqual(pidsBefore);
   await waitFor('holds succeed again', async () => {

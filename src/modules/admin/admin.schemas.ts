@@ -7,6 +7,17 @@ export const statsView = z.object({
   cache: z.object({ hits: z.number(), misses: z.number(), hitRatio: z.number(), keys: z.number() }),
   rateLimitRejections: z.record(z.string(), z.number()),
   connectedSockets: z.number(),
+  /** Only when read replicas are configured: each one's lag and whether reads go to it. */
+  replicas: z
+    .array(z.object({
+      name: z.string(),
+      inRotation: z.boolean(),
+      up: z.boolean(),
+      lagBytes: z.number().nullable(),
+      lagSeconds: z.number().nullable(),
+      replayLsn: z.string().nullable(),
+    }))
+    .optional(),
 });
 
 export type Stats = z.infer<typeof statsView>;

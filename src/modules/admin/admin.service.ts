@@ -6,7 +6,13 @@ import type { Clock } from '../../lib/clock';
 import type { AdminRepository } from './admin.repository';
 import type { Stats } from './admin.schemas';
 
-type Deps = { admin: AdminRepository; registry: Registry; clock: Clock };
+type Deps = {
+  admin: AdminRepository;
+  registry: Registry;
+  clock: Clock;
+  /** Read replicas' lag and rotation (src/db/replicas.ts), when there are replicas. */
+  replicaHealth?: () => NonNullable<Stats['replicas']>;
+};
 type Sample = { value: number; labels: Record<string, string | number | undefined> };
 
 async function samplesOf(registry: Registry, name: string): Promise<Sample[]> {
@@ -33,7 +39,7 @@ function utcDayOf(now: Date) {
   return { start, end: new Date(start.getTime() + 24 * 60 * 60 * 1000) };
 }
 
-export function createAdminService({ admin, registry, clock }: Deps) {
+export function createAdminService({ admin, registry, clock, replicaHealth }: Deps) {
   return {
     async getStats(): Promise<Stats> {
       const now = clock.now();
@@ -58,6 +64,7 @@ export function createAdminService({ admin, registry, clock }: Deps) {
         cache: { hits, misses, hitRatio, keys },
         rateLimitRejections,
         connectedSockets,
+        ...(replicaHealth ? { replicas: replicaHealth() } : {}),
       };
     },
   };

@@ -76,7 +76,9 @@ export function catalogRoutes(catalog: CatalogService, clock: Clock, options: { 
       handler: async ({ params, user }) => {
         if (!user) {
           const map = await catalog.getPublicSeatMapJson(params.id);
-          return { status: 200, body: new JsonBytes(map.json), headers: seatMapHeaders(params.id, map.version, false) };
+          // Which database answered (`primary`, or a replica's host:port/db): for demos and the replication tests.
+          const headers = { ...seatMapHeaders(params.id, map.version, false), 'X-Marquee-Read-From': map.readFrom };
+          return { status: 200, body: new JsonBytes(map.json), headers };
         }
         const map = await catalog.getSeatMap(params.id, user.id);
         return { status: 200, body: map, headers: seatMapHeaders(map.showtimeId, map.version, user !== undefined) };

@@ -1,11 +1,14 @@
 // The catalog: movies, auditorium layouts, showtimes, and the seat map of a showtime.
 import { AppError, notFound } from '../../lib/errors';
 import type { Cache } from '../../lib/cache';
-import type { EventBus, SeatStatus } from '../../lib/events';
+import type { EventBus } from '../../lib/events';
 import { isUniqueViolation } from '../../db/errors';
+import type { ReplicaSet } from '../../db/replicas';
+import { createCatalogReads, type ReadSource } from './catalog-reads';
+import { createSeatMaps } from './seat-maps';
 import { buildSeats } from './seat-layout';
 import type { CatalogRepository, SeatStateRepository } from './catalog.repository';
-import type { AuditoriumInput, MovieInput, SeatMap, SeatView, ShowtimeInput, ShowtimeQuery } from './catalog.schemas';
+import type { AuditoriumInput, MovieInput, SeatMap, ShowtimeInput, ShowtimeQuery } from './catalog.schemas';
 
 /** Minutes between the end of a film and the next showtime in the same room, for cleaning. */
 export const TURNAROUND_MINUTES = 15;
@@ -15,15 +18,11 @@ type Deps = {
   seatState: SeatStateRepository;
   events: EventBus;
   cache: Cache;
-  /** Check a cached seat map against the showtime's seat version before serving it (see sharedSeatMap). */
+  /** Check a cached seat map against the showtime's seat version before serving it (see seat-maps.ts). */
   verifySeatMapVersion: boolean;
+  /** Read replicas (DATABASE_REPLICA_URLS): anonymous reads go there (catalog-reads.ts, seat-maps.ts). */
+  replicas?: ReplicaSet;
 };
-/**
- * The caller-independent part of a seat map, as cached: `holders` maps held labels to their user; `json`
- * is the anonymous answer already serialized to UTF-8 (stringifying 300 seats was a third of a cached
- * read's CPU, and encoding the 40 KB string again on every send was the next cost).
- */
-type SharedSeatMap = { version: number; seats: SeatMap['seats']; holders: Map<string, string>; json: Buffer };
 type ShowtimeRow = NonNullable<Awaited<ReturnType<CatalogRepository['findShowtime']>>>;
 
 const showtimeView = (row: ShowtimeRow) => ({
@@ -41,72 +40,37 @@ function auditoriumView(row: { id: string; name: string; seatCount: number; layo
   return { id: row.id, name: row.name, seatCount: row.seatCount, sections: layout.sections, rows: layout.rows };
 }
 
-export function createCatalogService({ catalog, seatState, events, cache, verifySeatMapVersion }: Deps) {
-  // Listeners run synchronously after the commit and before the HTTP answer, so once a write is
-  // acknowledged no later read is served the entry it made stale.
-  events.on('seats.changed', ({ showtimeId }) => cache.del('seat-maps', showtimeId));
+export function createCatalogService({ catalog, seatState, events, cache, verifySeatMapVersion, replicas }: Deps) {
+  const reads = createCatalogReads({ name: 'primary', catalog, seatState }, replicas);
+  const seatMaps = createSeatMaps({ reads, events, cache, verifySeatMapVersion });
   events.on('catalog.changed', () => cache.del('catalog'));
-
-  // An auditorium's seats never change after it is created, so each process keeps them once read.
-  const seatsByAuditorium = new Map<string, SeatView[]>();
-  async function seatsOf(auditoriumId: string) {
-    let seats = seatsByAuditorium.get(auditoriumId);
-    if (!seats) {
-      seats = await catalog.listSeats(auditoriumId);
-      seatsByAuditorium.set(auditoriumId, seats);
-    }
-    return seats;
+  // A catalog write is announced (and the cache dropped) only once this process knows its WAL position,
+  // so no read after the announcement takes a replica that lacks it for current.
+  async function announceCatalogChange(showtimeId?: string) {
+    await reads.afterCatalogWrite();
+    events.emit('catalog.changed', showtimeId ? { showtimeId } : {});
   }
 
-  async function getShowtimeRow(id: string) {
-    const row = await catalog.findShowtime(id);
+  async function getShowtimeRow(id: string, source: ReadSource = reads.primary) {
+    const row = await source.catalog.findShowtime(id);
     if (!row) throw notFound('Showtime');
     return row;
   }
 
-  async function loadSeatMap(showtimeId: string): Promise<SharedSeatMap> {
-    const row = await getShowtimeRow(showtimeId);
-    const state = await seatState.load(showtimeId);
-    if (!state) throw notFound('Showtime');
-    const claims = new Map(state.claims.map((claim) => [claim.seatLabel, claim]));
-    const holders = new Map<string, string>();
-    // Object.assign rather than `{ ...seat, status }`: in Node 20's V8 a spread followed by a new key gives
-    // every object its own hidden class, ~500 bytes more per seat of every cached map (heap snapshots:
-    // 100 cached 1,000-seat maps took 82 MB, 33 MB this way).
-    const withStatus = (seat: SeatView, status: SeatStatus) => Object.assign({}, seat, { status });
-    const seats = (await seatsOf(row.auditoriumId)).map((seat) => {
-      const claim = claims.get(seat.label);
-      if (!claim) return withStatus(seat, 'available');
-      if (claim.bookingId) return withStatus(seat, 'sold');
-      holders.set(seat.label, claim.userId);
-      return withStatus(seat, 'held');
-    });
-    return { version: state.version, seats, holders, json: Buffer.from(JSON.stringify({ showtimeId, version: state.version, seats })) };
-  }
-
-  // This process drops a seat map synchronously on its own writes (above); another instance's write
-  // reaches it through Redis a few milliseconds after that instance answered. Every seat change bumps the
-  // showtime's seat version before it commits, so with the check on, a cached map whose version is still
-  // the database's is current and any other is reloaded: one primary-key read per cached read.
-  const sharedSeatMap = (showtimeId: string) =>
-    verifySeatMapVersion
-      ? cache.getOrLoadVersioned('seat-maps', showtimeId, () => seatState.currentVersion(showtimeId), () => loadSeatMap(showtimeId))
-      : cache.getOrLoad('seat-maps', showtimeId, () => loadSeatMap(showtimeId));
-
   return {
     listMovies: (page: { limit: number; offset: number }) =>
-      cache.getOrLoad('catalog', `movies:${page.limit}:${page.offset}`, () => catalog.listMovies(page)),
+      cache.getOrLoad('catalog', `movies:${page.limit}:${page.offset}`, () => reads.readCatalog((source) => source.catalog.listMovies(page))),
 
     async createMovie(input: MovieInput) {
       const movie = await catalog.createMovie({ ...input, description: input.description ?? '' });
-      events.emit('catalog.changed', {});
+      await announceCatalogChange();
       return movie;
     },
 
     async createAuditorium(input: AuditoriumInput) {
       try {
         const row = await catalog.createAuditorium({ name: input.name, layout: JSON.stringify(input) }, buildSeats(input));
-        events.emit('catalog.changed', {});
+        await announceCatalogChange();
         return auditoriumView(row);
       } catch (error) {
         if (isUniqueViolation(error)) {
@@ -117,7 +81,7 @@ export function createCatalogService({ catalog, seatState, events, cache, verify
     },
 
     listAuditoriums: () =>
-      cache.getOrLoad('catalog', 'auditoriums', async () => (await catalog.listAuditoriums()).map(auditoriumView)),
+      cache.getOrLoad('catalog', 'auditoriums', async () => (await reads.readCatalog((source) => source.catalog.listAuditoriums())).map(auditoriumView)),
 
     async createShowtime(input: ShowtimeInput, now: Date) {
       const [movie, auditorium] = await Promise.all([catalog.findMovie(input.movieId), catalog.findAuditorium(input.auditoriumId)]);
@@ -134,25 +98,26 @@ export function createCatalogService({ catalog, seatState, events, cache, verify
           endsAt: clash?.endsAt.toISOString(),
         });
       }
-      events.emit('catalog.changed', { showtimeId: created.id });
+      await announceCatalogChange(created.id);
       return showtimeView(created);
     },
 
     listShowtimes(query: ShowtimeQuery) {
       const key = `showtimes:${JSON.stringify([query.movieId, query.from, query.to, query.limit, query.offset])}`;
-      return cache.getOrLoad('catalog', key, async () => (await catalog.listShowtimes(query)).map(showtimeView));
+      return cache.getOrLoad('catalog', key, async () => (await reads.readCatalog((source) => source.catalog.listShowtimes(query))).map(showtimeView));
     },
 
     getShowtime: (id: string) =>
-      cache.getOrLoad('catalog', `showtime:${id}`, async () => {
-        const row = await getShowtimeRow(id);
-        const auditorium = await catalog.findAuditorium(row.auditoriumId);
-        return { ...showtimeView(row), movie: row.movie, auditorium: auditorium && auditoriumView(auditorium) };
-      }),
+      cache.getOrLoad('catalog', `showtime:${id}`, () =>
+        reads.readCatalog(async (source) => {
+          const row = await getShowtimeRow(id, source);
+          const auditorium = await source.catalog.findAuditorium(row.auditoriumId);
+          return { ...showtimeView(row), movie: row.movie, auditorium: auditorium && auditoriumView(auditorium) };
+        })),
 
     /** Seats of a showtime with their status; `mine` marks the caller's own held seats. */
     async getSeatMap(showtimeId: string, userId?: string): Promise<SeatMap> {
-      const shared = await sharedSeatMap(showtimeId);
+      const shared = await seatMaps.shared(showtimeId, userId !== undefined);
       const holdsSome = userId !== undefined && [...shared.holders.values()].includes(userId);
       // The cached seats are shared by every caller: mark the caller's own with copies, never in place.
       const seats = holdsSome
@@ -161,13 +126,13 @@ export function createCatalogService({ catalog, seatState, events, cache, verify
       return { showtimeId, version: shared.version, seats };
     },
 
-    /** The anonymous seat map as JSON bytes, serialized once per cached version. */
+    /** The anonymous seat map as JSON bytes, serialized once per cached version, and where it was read. */
     async getPublicSeatMapJson(showtimeId: string) {
-      const shared = await sharedSeatMap(showtimeId);
-      return { version: shared.version, json: shared.json };
+      const shared = await seatMaps.shared(showtimeId, false);
+      return { version: shared.version, json: shared.json, readFrom: shared.readFrom };
     },
 
-    seatsOf,
+    seatsOf: seatMaps.seatsOf,
   };
 }
 
