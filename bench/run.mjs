@@ -9,6 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clusterCurve, curveOf } from './lib/cluster-curve.mjs';
+import { replicationModes } from './lib/replication.mjs';
 import { curveSvg } from './lib/curve-report.mjs';
 import { expiryStorm } from './lib/expiry-storm.mjs';
 import { addRatios, checkTargets, markdown, svgChart } from './lib/report.mjs';
@@ -33,13 +34,15 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`npm run bench -- [--duration s] [--connections n] [--only W1,W2,W3,W4,W5] [--db sqlite|postgres]
   [--rounds n] [--viewers n] [--holds n] [--storm-lead s] [--cluster-viewers n] [--no-build]
-  W0, the baselines, always runs. W6 (the cluster curve, always on Postgres) runs only when named: --only W6.`);
+  W0, the baselines, always runs. W6 (the cluster curve) and W7 (holds with an asynchronous, then a
+  synchronous replica; needs root and pg_createcluster) always run on Postgres, and only when named: --only W6,W7.`);
   process.exit(0);
 }
 const only = new Set(values.only.toUpperCase().split(',').map((s) => s.trim()));
-// W6 always runs on Postgres (a cluster needs it), so a run of W6 alone is a Postgres run.
+// W6 and W7 always run on Postgres (a cluster, a replica), so a run of them alone is a Postgres run. W6
+// runs the instances from src/ through tsx; every other workload runs the build.
 const clusterOnly = [...only].every((id) => id === 'W6' || id === 'W0');
-const db = values.db ?? (clusterOnly ? 'postgres' : 'sqlite');
+const db = values.db ?? ([...only].every((id) => ['W0', 'W6', 'W7'].includes(id)) ? 'postgres' : 'sqlite');
 if (!['sqlite', 'postgres'].includes(db)) throw new Error('--db is sqlite or postgres');
 const options = {
   db,
@@ -69,6 +72,7 @@ const workloads = [
   ['W4', 'mixed load with socket.io viewers', mixedWithViewers],
   ['W5', 'expiry storm', expiryStorm],
   ['W6', 'the cluster curve: 1-3 instances behind nginx', clusterCurve],
+  ['W7', 'replication: holds with an asynchronous, then a synchronous replica', replicationModes],
 ];
 
 const started = new Date();
@@ -84,7 +88,7 @@ console.log(`W0 · baselines (${options.duration} s each, ${options.connections}
 rows.push(...(await baselines(options)));
 for (const [id, title, run] of workloads) {
   if (!only.has(id)) continue;
-  console.log(`${id} · ${title} (${id === 'W6' ? 'postgres' : options.db})`);
+  console.log(`${id} · ${title} (${['W6', 'W7'].includes(id) ? 'postgres' : options.db})`);
   const t = Date.now();
   rows.push(...(await run(options)));
   console.log(`${id} · done in ${((Date.now() - t) / 1000).toFixed(0)} s`);
