@@ -38,9 +38,11 @@ describe('waitlist rules', () => {
     expect(canSatisfy({ partySize: 5, adjacent: false }, scattered)).toBe(false);
   });
 
-  test('when several runs fit, then the front row wins, then the run nearest the centre', () => {
+  test('when several runs fit, then the best-available block wins: no seat stranded, nearest the best spot', () => {
+    // Row B is nearer the spot (two thirds back), but any pair in its 3-seat halves strands a seat.
     expect(chooseSeats({ partySize: 2, adjacent: true }, layout, [], layout)).toEqual(['A3', 'A4']);
-    expect(chooseSeats({ partySize: 2, adjacent: true }, only(layout, ['A1', 'A2', 'A5', 'A6', 'B3', 'B4']), [], layout)).toEqual(['A1', 'A2']);
+    expect(chooseSeats({ partySize: 2, adjacent: true }, only(layout, ['B1', 'B2', 'B3', 'B4', 'B5']), [], layout)).toEqual(['B4', 'B5']);
+    expect(chooseSeats({ partySize: 2, adjacent: true }, only(layout, ['A1', 'A2', 'A5', 'A6', 'B3', 'B4']), [], layout)).toEqual(['A5', 'A6']);
     expect(chooseSeats({ partySize: 3, adjacent: true }, only(layout, ['A1', 'A2', 'B4', 'B5', 'B6']), [], layout)).toEqual(['B4', 'B5', 'B6']);
   });
 

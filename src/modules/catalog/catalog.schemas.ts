@@ -25,6 +25,9 @@ export const rowLayout = z.strictObject({
   accessible: z.array(seatNumber).max(100).default([]),
 });
 
+export const orphanRuleSchema = z.enum(['off', 'warn', 'enforce']);
+export const bestSpotSchema = z.strictObject({ depth: z.number().min(0).max(1), across: z.number().min(0).max(1) });
+
 export const auditoriumBody = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
@@ -33,6 +36,10 @@ export const auditoriumBody = z
       .min(1)
       .max(10),
     rows: z.array(rowLayout).min(1).max(52),
+    /** Hand-picked seats that strand a single seat: allowed (off, the default), warned about, or refused (409 ORPHAN_SEAT). */
+    orphanRule: orphanRuleSchema.optional(),
+    /** The best spot for best-available picks; depth 0 = front row, 1 = back row; across 0 = left, 1 = right. Default centre, two thirds back. */
+    bestSpot: bestSpotSchema.optional(),
   })
   .superRefine((layout, ctx) => {
     const sections = new Set(layout.sections.map((section) => section.name));
@@ -86,6 +93,9 @@ export const auditoriumView = z.object({
   seatCount: z.number(),
   sections: z.array(z.object({ name: z.string(), priceCents: z.number() })),
   rows: z.array(z.object({ label: z.string(), seats: z.number(), offset: z.number(), gapsAfter: z.array(z.number()), section: z.string(), accessible: z.array(z.number()) })),
+  orphanRule: orphanRuleSchema,
+  /** null: the default spot (centre, two thirds back). */
+  bestSpot: bestSpotSchema.nullable(),
 });
 export const showtimeView = z.object({
   id: z.string(),
@@ -108,3 +118,4 @@ export type ShowtimeInput = z.infer<typeof showtimeBody>;
 export type ShowtimeQuery = z.infer<typeof showtimeQuery>;
 export type SeatView = z.infer<typeof seatView>;
 export type SeatMap = z.infer<typeof seatMapView>;
+export type OrphanRule = z.infer<typeof orphanRuleSchema>;

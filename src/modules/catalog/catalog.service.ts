@@ -37,7 +37,10 @@ const showtimeView = (row: ShowtimeRow) => ({
 
 function auditoriumView(row: { id: string; name: string; seatCount: number; layout: string }) {
   const layout = JSON.parse(row.layout) as AuditoriumInput;
-  return { id: row.id, name: row.name, seatCount: row.seatCount, sections: layout.sections, rows: layout.rows };
+  return {
+    id: row.id, name: row.name, seatCount: row.seatCount, sections: layout.sections, rows: layout.rows,
+    orphanRule: layout.orphanRule ?? 'off', bestSpot: layout.bestSpot ?? null,
+  };
 }
 
 export function createCatalogService({ catalog, seatState, events, cache, verifySeatMapVersion, replicas }: Deps) {

@@ -2,4 +2,4 @@ export { createCatalogService, type CatalogService, TURNAROUND_MINUTES } from '.
 export { createCatalogRepository, createSeatStateRepository } from './catalog.repository';
 export { catalogRoutes } from './catalog.routes';
 export { buildSeats, compareLabels } from './seat-layout';
-export type { AuditoriumInput, SeatMap, SeatView } from './catalog.schemas';
+export type { AuditoriumInput, OrphanRule, SeatMap, SeatView } from './catalog.schemas';

@@ -1,8 +1,9 @@
-// Hold seats: validate the labels against the room; refuse at once if a seat is visibly taken; then in
-// one showtime transaction: refuse if any seat is taken (409 naming them; an overdue hold in the way is
-// expired first), the user would pass the per-showtime cap, or the cap on seats held across all showtimes
-// (against hoarding many showtimes at once), then insert the hold and its claims.
-// All or nothing.
+// Hold seats, hand-picked ({seats}) or best available ({count, section?, accessible?}). Hand-picked: validate
+// the labels against the room; refuse at once if a seat is visibly taken. Then in one showtime transaction:
+// refuse if any seat is taken (409 naming them; an overdue hold in the way is expired first) or, with
+// count, pick the best free seats there (after expiring overdue holds), so concurrent picks take turns;
+// apply the room's orphan rule to hand-picked seats; refuse past the per-showtime cap or the cap across
+// all showtimes (against hoarding); insert the hold and its claims. All or nothing.
 import { AppError } from '../../lib/errors';
 import { addSeconds, type Clock } from '../../lib/clock';
 import type { Sql } from '../../db/sql';
@@ -12,8 +13,11 @@ import { compareLabels, type CatalogService } from '../catalog';
 import { holdsRepository } from './holds.repository';
 import { expireOverdueHolds } from './end-holds';
 import { toHoldView } from './hold-view';
-import type { SeatLedger } from '../seats';
-import { seatClaims } from '../seats';
+import type { SeatLedger, SeatTx } from '../seats';
+import { seatClaims, type BestRequest } from '../seats';
+import { applyOrphanRule, chooseOrRefuse, claimsInTurn, roomOf, type HoldWarning } from './best-seats';
+
+export type HoldRequest = { seats: string[] } | BestRequest;
 
 type Deps = {
   sql: Sql;
@@ -31,8 +35,62 @@ function labelsOf(seats: readonly { label: string }[]) {
   return labels;
 }
 
-export async function holdSeats({ sql, clock, ledger, catalog, limits }: Deps, userId: string, showtimeId: string, requested: string[]) {
-  const showtime = await catalog.getShowtime(showtimeId);
+export async function holdSeats(deps: Deps, userId: string, showtimeId: string, request: HoldRequest) {
+  const showtime = await deps.catalog.getShowtime(showtimeId);
+  const seats = 'count' in request ? undefined : await checkHandPicked(deps, showtimeId, showtime.auditoriumId, request.seats);
+  const size = seats?.length ?? (request as BestRequest).count;
+  if (size > deps.limits.maxSeatsPerHold) {
+    throw new AppError('VALIDATION_FAILED', `At most ${deps.limits.maxSeatsPerHold} seats per hold`, { field: 'body.count', max: deps.limits.maxSeatsPerHold });
+  }
+  const { layout, room, orphanRule } = await roomOf(deps.catalog, showtime);
+  const { ledger, limits } = deps;
+
+  try {
+    return await ledger.change(showtimeId, async (s) => {
+      if (new Date(showtime.startsAt) <= s.now) throw new AppError('SHOWTIME_STARTED', 'This showtime has already started');
+      let chosen: string[];
+      let warnings: HoldWarning[] = [];
+      if (seats === undefined) {
+        // A hold past its deadline counts as expired everywhere: expire them before reading what is free.
+        await expireOverdueHolds(s, ledger);
+        const { claims, free } = await claimsInTurn(s, layout);
+        refuseOverCap(claims.filter((claim) => claim.userId === userId).length, size, limits.maxSeatsPerUser);
+        chosen = chooseOrRefuse(room, free, request as BestRequest);
+      } else {
+        refuseOverCap(await takenOrMine(s, ledger, showtimeId, seats, userId, limits.maxSeatsPerUser), size, limits.maxSeatsPerUser);
+        chosen = seats;
+        if (orphanRule !== 'off') warnings = applyOrphanRule(orphanRule, room, (await claimsInTurn(s, layout)).free, seats);
+      }
+      const heldEverywhere = await holdsRepository.lockAndCountHeldSeatsOfUser(s.sql, userId, s.now);
+      if (heldEverywhere + size > limits.maxSeatsPerUserTotal) {
+        throw new AppError('SEAT_LIMIT_EXCEEDED', `At most ${limits.maxSeatsPerUserTotal} seats held at once across all showtimes; buy or release some first`, {
+          max: limits.maxSeatsPerUserTotal,
+          current: heldEverywhere,
+          requested: size,
+        });
+      }
+      const expiresAt = addSeconds(s.now, limits.holdTtlSeconds);
+      const hold = await holdsRepository.insertHold(s.sql, { showtimeId, userId, seats: chosen, expiresAt, createdAt: s.now });
+      await auditRepository.record(s.sql, [{ showtimeId, userId, action: 'hold.created', seats: chosen, holdId: hold.id, at: s.now }]);
+      s.mark(chosen, 'held');
+      s.emit('hold.scheduled', { holdId: hold.id, userId, showtimeId, expiresAt });
+      return { hold: toHoldView(hold, s.now), warnings };
+    });
+  } catch (error) {
+    // The claim's primary key is the final guard; if it fires, the answer is the same 409.
+    if (isUniqueViolation(error)) throw new AppError('SEATS_UNAVAILABLE', 'A seat was just taken', { seats: seats ?? [] });
+    throw error;
+  }
+}
+
+function refuseOverCap(mine: number, requested: number, max: number) {
+  if (mine + requested > max) {
+    throw new AppError('HOLD_LIMIT_EXCEEDED', `At most ${max} seats per person for a showtime`, { max, current: mine, requested });
+  }
+}
+
+/** Hand-picked labels: no repeats, not too many, all in the room, none visibly taken (answered without the lock). */
+async function checkHandPicked({ sql, clock, catalog, limits }: Deps, showtimeId: string, auditoriumId: string, requested: string[]) {
   const seats = [...new Set(requested)].sort(compareLabels);
   if (seats.length !== requested.length) {
     throw new AppError('VALIDATION_FAILED', 'A seat is listed twice', { field: 'body.seats' });
@@ -40,66 +98,40 @@ export async function holdSeats({ sql, clock, ledger, catalog, limits }: Deps, u
   if (seats.length > limits.maxSeatsPerHold) {
     throw new AppError('VALIDATION_FAILED', `At most ${limits.maxSeatsPerHold} seats per hold`, { field: 'body.seats', max: limits.maxSeatsPerHold });
   }
-  const known = labelsOf(await catalog.seatsOf(showtime.auditoriumId));
+  const known = labelsOf(await catalog.seatsOf(auditoriumId));
   const unknown = seats.filter((label) => !known.has(label));
   if (unknown.length > 0) {
     throw new AppError('VALIDATION_FAILED', `No such seat: ${unknown.join(', ')}`, { field: 'body.seats', unknown });
   }
-
   // Fast refusal: a seat that is sold, or held by a hold still within its deadline, cannot be had, and
   // saying so needs no lock. The read sees committed data only, so the answer was true when it was read.
   const blocked = await holdsRepository.liveClaimsOn(sql, showtimeId, seats, clock.now());
   if (blocked.length > 0) {
     throw new AppError('SEATS_UNAVAILABLE', `Just taken: ${blocked.sort(compareLabels).join(', ')}`, { seats: blocked });
   }
+  return seats;
+}
 
-  try {
-    return await ledger.change(showtimeId, async (s) => {
-      if (new Date(showtime.startsAt) <= s.now) throw new AppError('SHOWTIME_STARTED', 'This showtime has already started');
-      // One read answers both questions: which requested seats are taken, and how many the user has.
-      let claims = await seatClaims.ofSeatsOrUser(s.sql, showtimeId, seats, userId);
-      const requested = new Set(seats);
-      const count = () => ({
-        taken: claims.filter((claim) => requested.has(claim.seatLabel)).map((claim) => claim.seatLabel),
-        mine: claims.filter((claim) => claim.userId === userId).length,
-      });
-      let { taken, mine } = count();
-      // A hold past its deadline counts as expired everywhere: if one is in the way (on a requested seat,
-      // or within the user's cap), expire the showtime's overdue holds now, in this transaction.
-      if (taken.length > 0 || mine + seats.length > limits.maxSeatsPerUser) {
-        if ((await expireOverdueHolds(s, ledger)).length > 0) {
-          claims = await seatClaims.ofSeatsOrUser(s.sql, showtimeId, seats, userId);
-          ({ taken, mine } = count());
-        }
-      }
-      if (taken.length > 0) {
-        throw new AppError('SEATS_UNAVAILABLE', `Just taken: ${taken.sort(compareLabels).join(', ')}`, { seats: taken });
-      }
-      if (mine + seats.length > limits.maxSeatsPerUser) {
-        throw new AppError('HOLD_LIMIT_EXCEEDED', `At most ${limits.maxSeatsPerUser} seats per person for a showtime`, {
-          max: limits.maxSeatsPerUser,
-          current: mine,
-          requested: seats.length,
-        });
-      }
-      const heldEverywhere = await holdsRepository.lockAndCountHeldSeatsOfUser(s.sql, userId, s.now);
-      if (heldEverywhere + seats.length > limits.maxSeatsPerUserTotal) {
-        throw new AppError('SEAT_LIMIT_EXCEEDED', `At most ${limits.maxSeatsPerUserTotal} seats held at once across all showtimes; buy or release some first`, {
-          max: limits.maxSeatsPerUserTotal,
-          current: heldEverywhere,
-          requested: seats.length,
-        });
-      }
-      const expiresAt = addSeconds(s.now, limits.holdTtlSeconds);
-      const hold = await holdsRepository.insertHold(s.sql, { showtimeId, userId, seats, expiresAt, createdAt: s.now });
-      await auditRepository.record(s.sql, [{ showtimeId, userId, action: 'hold.created', seats, holdId: hold.id, at: s.now }]);
-      s.mark(seats, 'held');
-      s.emit('hold.scheduled', { holdId: hold.id, userId, showtimeId, expiresAt });
-      return toHoldView(hold, s.now);
-    });
-  } catch (error) {
-    // The claim's primary key is the final guard; if it fires, the answer is the same 409.
-    if (isUniqueViolation(error)) throw new AppError('SEATS_UNAVAILABLE', 'A seat was just taken', { seats });
-    throw error;
+/** In the turn: refuses taken seats (expiring overdue holds in the way first); returns the user's seat count. */
+async function takenOrMine(s: SeatTx, ledger: SeatLedger, showtimeId: string, seats: string[], userId: string, maxSeatsPerUser: number) {
+  // One read answers both questions: which requested seats are taken, and how many the user has.
+  let claims = await seatClaims.ofSeatsOrUser(s.sql, showtimeId, seats, userId);
+  const requested = new Set(seats);
+  const count = () => ({
+    taken: claims.filter((claim) => requested.has(claim.seatLabel)).map((claim) => claim.seatLabel),
+    mine: claims.filter((claim) => claim.userId === userId).length,
+  });
+  let { taken, mine } = count();
+  // A hold past its deadline counts as expired everywhere: if one is in the way (on a requested seat,
+  // or within the user's cap), expire the showtime's overdue holds now, in this transaction.
+  if (taken.length > 0 || mine + seats.length > maxSeatsPerUser) {
+    if ((await expireOverdueHolds(s, ledger)).length > 0) {
+      claims = await seatClaims.ofSeatsOrUser(s.sql, showtimeId, seats, userId);
+      ({ taken, mine } = count());
+    }
   }
+  if (taken.length > 0) {
+    throw new AppError('SEATS_UNAVAILABLE', `Just taken: ${taken.sort(compareLabels).join(', ')}`, { seats: taken });
+  }
+  return mine;
 }

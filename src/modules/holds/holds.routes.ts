@@ -4,22 +4,42 @@ import { callerId, defineRoute } from '../../http/route';
 import type { HoldsService } from './holds.service';
 import { emptyBodySchema, idParamsSchema } from '../../http/schemas';
 import { bookingViewSchema } from '../bookings';
-import { holdBodySchema, holdViewSchema, idempotencyHeadersSchema, purchaseBodySchema } from './holds.schemas';
+import { bestQuerySchema, holdBodySchema, holdViewSchema, holdWarningSchema, idempotencyHeadersSchema, purchaseBodySchema } from './holds.schemas';
 
 export type HoldLimiters = { holds: RequestHandler[]; holdCycles: RequestHandler[] };
 
 export function holdsRoutes(holds: HoldsService, limiters: HoldLimiters = { holds: [], holdCycles: [] }) {
   return [
     defineRoute({
-      method: 'post', path: '/api/showtimes/:id/holds', summary: 'Hold seats (all or nothing) for HOLD_TTL_SECONDS',
+      method: 'post', path: '/api/showtimes/:id/holds',
+      summary: 'Hold seats (all or nothing) for HOLD_TTL_SECONDS: the listed {seats}, or the best {count} free ones',
       tags: ['holds'], access: 'user', params: idParamsSchema, body: holdBodySchema,
       before: [...limiters.holds, ...limiters.holdCycles],
       responses: {
-        201: { description: 'Held', schema: z.object({ hold: holdViewSchema }) },
+        201: {
+          description: 'Held; `warnings` (orphan rule "warn") names seats the hand-picked choice leaves alone',
+          schema: z.object({ hold: holdViewSchema, warnings: z.array(holdWarningSchema).optional() }),
+        },
         404: { description: 'No such showtime' },
-        409: { description: 'SEATS_UNAVAILABLE (details.seats), HOLD_LIMIT_EXCEEDED or SHOWTIME_STARTED' },
+        409: { description: 'SEATS_UNAVAILABLE (details.seats), NO_SEATS_TOGETHER, ORPHAN_SEAT (details.seats), HOLD_LIMIT_EXCEEDED or SHOWTIME_STARTED' },
       },
-      handler: async ({ params, body, user }) => ({ status: 201, body: { hold: await holds.hold(callerId(user), params.id, body.seats) } }),
+      handler: async ({ params, body, user }) => {
+        const { hold, warnings } = await holds.hold(callerId(user), params.id, body);
+        return { status: 201, body: warnings.length > 0 ? { hold, warnings } : { hold } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/showtimes/:id/best', summary: 'The seats a hold by count would pick now (holds nothing)',
+      tags: ['holds'], access: 'public', params: idParamsSchema, query: bestQuerySchema,
+      responses: {
+        200: { description: 'The best free seats', schema: z.object({ seats: z.array(z.string()) }) },
+        404: { description: 'No such showtime' },
+        409: { description: 'NO_SEATS_TOGETHER or SEATS_UNAVAILABLE' },
+      },
+      handler: async ({ params, query }) => {
+        const request = { count: query.count, section: query.section, accessible: query.accessible === 'true' ? true : undefined };
+        return { status: 200, body: { seats: await holds.previewBest(params.id, request) } };
+      },
     }),
     defineRoute({
       method: 'get', path: '/api/holds', summary: 'My active holds', tags: ['holds'], access: 'user',

@@ -2,7 +2,20 @@ import { z } from 'zod';
 
 import { seatLabelSchema } from '../../http/schemas';
 
-export const holdBodySchema = z.strictObject({ seats: z.array(seatLabelSchema).min(1).max(100) });
+const seatsBodySchema = z.strictObject({ seats: z.array(seatLabelSchema).min(1).max(100) });
+/** Best available: the service picks `count` seats (at most MAX_SEATS_PER_HOLD, checked by the use case). */
+const countBodySchema = z.strictObject({
+  count: z.number().int().min(1).max(100),
+  section: z.string().min(1).max(40).optional(),
+  accessible: z.boolean().optional(),
+});
+export const holdBodySchema = z.union([seatsBodySchema, countBodySchema]);
+export const bestQuerySchema = z.strictObject({
+  count: z.coerce.number().int().min(1).max(100),
+  section: z.string().min(1).max(40).optional(),
+  accessible: z.enum(['true', 'false']).optional(),
+});
+export const holdWarningSchema = z.object({ code: z.literal('ORPHAN_SEAT'), seats: z.array(z.string()) });
 export const purchaseBodySchema = z.union([z.undefined(), z.strictObject({ paymentToken: z.string().min(1).max(255).optional() })]);
 export const idempotencyHeadersSchema = z.object({
   'idempotency-key': z.string({ error: 'the Idempotency-Key header is required' }).min(1).max(255),

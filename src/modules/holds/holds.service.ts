@@ -5,7 +5,9 @@ import type { Db } from '../../db/client';
 import type { Sql } from '../../db/sql';
 import type { CatalogService } from '../catalog';
 import type { SeatLedger } from '../seats';
-import { holdSeats } from './hold-seats.use-case';
+import { holdSeats, type HoldRequest } from './hold-seats.use-case';
+import { previewBestSeats } from './best-seats';
+import type { BestRequest } from '../seats';
 import { extendOwnHold, getHold, listMyHolds, releaseOwnHold } from './manage-hold.use-case';
 import { purchaseHold } from './purchase-hold.use-case';
 import type { IdempotencyStore } from './idempotency';
@@ -28,7 +30,10 @@ export function createHoldsService(deps: Deps) {
   const manage = { db: deps.db, sql: deps.sql, ledger: deps.ledger, clock: deps.clock, extendSeconds: deps.limits.extendSeconds };
 
   return {
-    hold: (userId: string, showtimeId: string, seats: string[]) => holdSeats(deps, userId, showtimeId, seats),
+    /** Holds the listed seats, or the best `count` free ones; `warnings` names seats a hand-pick strands. */
+    hold: (userId: string, showtimeId: string, request: HoldRequest) => holdSeats(deps, userId, showtimeId, request),
+    /** The seats a count hold would pick now, holding nothing. */
+    previewBest: (showtimeId: string, request: BestRequest) => previewBestSeats(deps, showtimeId, request),
     get: (userId: string, holdId: string) => getHold(manage, userId, holdId),
     listMine: (userId: string) => listMyHolds(manage, userId),
     release: (userId: string, holdId: string) => releaseOwnHold(manage, userId, holdId),

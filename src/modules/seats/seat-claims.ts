@@ -28,6 +28,10 @@ export const seatClaims = {
       [showtimeId, ...labels, userId],
     ),
 
+  /** Every claim of the showtime (held or sold) with its user: the picker's view of what is taken. */
+  ofShowtime: (sql: Sql, showtimeId: string) =>
+    sql.all<{ seatLabel: string; userId: string }>(`SELECT "seatLabel", "userId" FROM "SeatClaim" WHERE "showtimeId" = ?`, [showtimeId]),
+
   /** Seats the user holds or has bought for the showtime. */
   async countOfUser(sql: Sql, showtimeId: string, userId: string) {
     const [row] = await sql.all<{ n: number | bigint | string }>(

@@ -2,6 +2,7 @@
 // offer, and the plan of offers for one moment. No database, no clock: the fairness-log verifier
 // replays the same rules, so what the service does and what the verifier judges cannot drift apart.
 import { compareLabels } from '../catalog';
+import { pickBestSeats, prepareRoom } from '../seats';
 
 export type PartyRequest = { partySize: number; adjacent: boolean };
 /** Where a seat is: two seats are side by side when they share a row and their columns differ by 1. */
@@ -48,22 +49,17 @@ function rowCentres(layout: LayoutSeat[]) {
 
 /**
  * The seats to offer for a request that canSatisfy says can be served:
- * - adjacent: the best run (nearest the front row, then its middle nearest the row's centre, then leftmost);
+ * - adjacent: the best-available block in one row (seats/best-available.ts: no seat stranded when it
+ *   can, nearest the room's best spot), the same choice a hold by count makes;
  * - otherwise: the seats that were just freed first (in label order), then the best other free seats.
  */
 export function chooseSeats(request: PartyRequest, free: LayoutSeat[], freed: string[], layout: LayoutSeat[]): string[] {
+  if (request.adjacent) {
+    const pick = pickBestSeats(prepareRoom(layout), new Set(free.map((seat) => seat.label)), { count: request.partySize }, { split: false });
+    return pick.found ? pick.seats.sort(compareLabels) : [];
+  }
   const centres = rowCentres(layout);
   const offCentre = (row: string, column: number) => Math.abs(column - (centres.get(row) ?? column));
-  if (request.adjacent) {
-    const runs = runsOf(free, request.partySize) as LayoutSeat[][];
-    const score = (run: LayoutSeat[]) => {
-      const first = run[0] as LayoutSeat;
-      const middle = (first.column + (run[run.length - 1] as LayoutSeat).column) / 2;
-      return [first.rowIndex, offCentre(first.row, middle), first.column];
-    };
-    runs.sort((a, b) => compareTuples(score(a), score(b)));
-    return (runs[0] ?? []).map((seat) => seat.label).sort(compareLabels);
-  }
   const justFreed = new Set(freed);
   const ordered = [...free].sort(
     (a, b) =>
