@@ -143,6 +143,17 @@ describe('the orphan rule for hand-picked seats', () => {
     expect(next.body.warnings).toBeUndefined();
   });
 
+  it('when the web app asks before holding, then /orphans names what the choice would strand and the rule, holding nothing', async () => {
+    const { showtime } = await showtimeIn({ ...gridLayout(1, 6), orphanRule: 'warn' });
+    const ask = (seats: string) => t.request.get(`/api/showtimes/${showtime.id}/orphans`).query({ seats });
+    expect((await ask('A2,A3')).body).toEqual({ rule: 'warn', stranded: ['A1'] });
+    expect((await ask('A1,A2')).body).toEqual({ rule: 'warn', stranded: [] });
+    expect(await t.context.db.hold.count({ where: { showtimeId: showtime.id } })).toBe(0);
+    expectContractError(await ask('A2,Z99'), 400, 'VALIDATION_FAILED');
+    expectContractError(await ask(''), 400, 'VALIDATION_FAILED');
+    expectContractError(await t.request.get('/api/showtimes/no-such-showtime/orphans').query({ seats: 'A1' }), 404, 'NOT_FOUND');
+  });
+
   it('when the rule is enforce, then a choice that strands a seat a shift would spare is refused 409 ORPHAN_SEAT, and the shifted one is held', async () => {
     const { showtime } = await showtimeIn({ ...gridLayout(2, 6), orphanRule: 'enforce' });
     const user = await registerUser(t.request);

@@ -84,6 +84,8 @@ export const api = {
   auditoriums: (fresh = false) => call<{ auditoriums: Auditorium[] }>('GET', '/api/auditoriums', undefined, {}, fresh ? 'no-cache' : undefined),
 
   hold: (showtimeId: string, seats: string[]) => call<{ hold: Hold }>('POST', `/api/showtimes/${showtimeId}/holds`, { seats }),
+  orphans: (showtimeId: string, seats: string[]) =>
+    call<{ rule: 'off' | 'warn' | 'enforce'; stranded: string[] }>('GET', `/api/showtimes/${showtimeId}/orphans?seats=${encodeURIComponent(seats.join(','))}`),
   myHolds: () => call<{ holds: Hold[] }>('GET', '/api/holds'),
   release: (holdId: string) => call<void>('DELETE', `/api/holds/${holdId}`),
   extend: (holdId: string) => call<{ hold: Hold }>('POST', `/api/holds/${holdId}/extend`),

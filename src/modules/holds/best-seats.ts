@@ -51,6 +51,22 @@ export async function previewBestSeats(deps: { sql: Sql; catalog: CatalogService
   return chooseOrRefuse(room, freeOf(layout, claims.map((claim) => claim.seatLabel)), request);
 }
 
+/**
+ * What holding these hand-picked seats would strand now, and the room's rule, holding nothing: the web app
+ * asks before a hold, so in a 'warn' room it can warn first. The hold itself checks again in its transaction.
+ */
+export async function previewOrphans(deps: { sql: Sql; catalog: CatalogService }, showtimeId: string, seats: string[]) {
+  const showtime = await deps.catalog.getShowtime(showtimeId);
+  const { layout, room, orphanRule } = await roomOf(deps.catalog, showtime);
+  const known = new Set(layout.map((seat) => seat.label));
+  const unknown = seats.filter((label) => !known.has(label));
+  if (unknown.length > 0) throw new AppError('VALIDATION_FAILED', `No such seat: ${unknown.join(', ')}`, { field: 'query.seats', unknown });
+  const claims = await seatClaims.ofShowtime(deps.sql, showtimeId);
+  const free = freeOf(layout, claims.map((claim) => claim.seatLabel));
+  const stranded = seats.every((label) => free.has(label)) ? strandedBy(room, free, seats).sort(compareLabels) : [];
+  return { rule: orphanRule, stranded };
+}
+
 /** The orphan rule on hand-picked seats: what they needlessly strand, refused (enforce) or warned about. */
 export function applyOrphanRule(rule: 'off' | 'warn' | 'enforce', room: Room, free: ReadonlySet<string>, seats: string[]): HoldWarning[] {
   if (rule === 'off') return [];

@@ -4,7 +4,7 @@ import { callerId, defineRoute } from '../../http/route';
 import type { HoldsService } from './holds.service';
 import { emptyBodySchema, idParamsSchema } from '../../http/schemas';
 import { bookingViewSchema } from '../bookings';
-import { bestQuerySchema, holdBodySchema, holdViewSchema, holdWarningSchema, idempotencyHeadersSchema, purchaseBodySchema } from './holds.schemas';
+import { bestQuerySchema, holdBodySchema, holdViewSchema, holdWarningSchema, idempotencyHeadersSchema, orphanQuerySchema, purchaseBodySchema } from './holds.schemas';
 
 export type HoldLimiters = { holds: RequestHandler[]; holdCycles: RequestHandler[] };
 
@@ -40,6 +40,15 @@ export function holdsRoutes(holds: HoldsService, limiters: HoldLimiters = { hold
         const request = { count: query.count, section: query.section, accessible: query.accessible === 'true' ? true : undefined };
         return { status: 200, body: { seats: await holds.previewBest(params.id, request) } };
       },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/showtimes/:id/orphans', summary: 'Which seats holding these would leave alone, and the room\'s orphan rule (holds nothing)',
+      tags: ['holds'], access: 'public', params: idParamsSchema, query: orphanQuerySchema,
+      responses: {
+        200: { description: 'The seats left alone (empty if none) and the rule: off, warn or enforce', schema: z.object({ rule: z.enum(['off', 'warn', 'enforce']), stranded: z.array(z.string()) }) },
+        404: { description: 'No such showtime' },
+      },
+      handler: async ({ params, query }) => ({ status: 200, body: await holds.previewOrphans(params.id, query.seats) }),
     }),
     defineRoute({
       method: 'get', path: '/api/holds', summary: 'My active holds', tags: ['holds'], access: 'user',

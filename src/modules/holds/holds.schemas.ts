@@ -15,6 +15,14 @@ export const bestQuerySchema = z.strictObject({
   section: z.string().min(1).max(40).optional(),
   accessible: z.enum(['true', 'false']).optional(),
 });
+/** `?seats=A1,A2`: the seats a person has picked, comma-separated. */
+export const orphanQuerySchema = z.strictObject({
+  seats: z
+    .string()
+    .max(400)
+    .transform((text) => [...new Set(text.split(','))])
+    .pipe(z.array(seatLabelSchema).min(1).max(100)),
+});
 export const holdWarningSchema = z.object({ code: z.literal('ORPHAN_SEAT'), seats: z.array(z.string()) });
 export const purchaseBodySchema = z.union([z.undefined(), z.strictObject({ paymentToken: z.string().min(1).max(255).optional() })]);
 export const idempotencyHeadersSchema = z.object({

@@ -6,7 +6,7 @@ import type { Sql } from '../../db/sql';
 import type { CatalogService } from '../catalog';
 import type { SeatLedger } from '../seats';
 import { holdSeats, type HoldRequest } from './hold-seats.use-case';
-import { previewBestSeats } from './best-seats';
+import { previewBestSeats, previewOrphans } from './best-seats';
 import type { BestRequest } from '../seats';
 import { extendOwnHold, getHold, listMyHolds, releaseOwnHold } from './manage-hold.use-case';
 import { purchaseHold } from './purchase-hold.use-case';
@@ -34,6 +34,7 @@ export function createHoldsService(deps: Deps) {
     hold: (userId: string, showtimeId: string, request: HoldRequest) => holdSeats(deps, userId, showtimeId, request),
     /** The seats a count hold would pick now, holding nothing. */
     previewBest: (showtimeId: string, request: BestRequest) => previewBestSeats(deps, showtimeId, request),
+    previewOrphans: (showtimeId: string, seats: string[]) => previewOrphans(deps, showtimeId, seats),
     get: (userId: string, holdId: string) => getHold(manage, userId, holdId),
     listMine: (userId: string) => listMyHolds(manage, userId),
     release: (userId: string, holdId: string) => releaseOwnHold(manage, userId, holdId),

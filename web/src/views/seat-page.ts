@@ -8,6 +8,7 @@ import { isLive, onRealtime, watchShowtime, type SeatChange } from '../realtime'
 import { createHoldPanel } from './hold-panel';
 import { createSeatMap, legend, type SeatLook } from './seat-map';
 import { createWaitlistPanel } from './waitlist-panel';
+import { confirmNoStrandedSeat } from '../orphan-warning';
 
 export async function showSeatPage(main: HTMLElement, showtimeId: string) {
   replace(main, h('p', {}, 'Loading the seat map…'));
@@ -112,7 +113,7 @@ export async function showSeatPage(main: HTMLElement, showtimeId: string) {
 
   async function holdSelected() {
     const labels = [...selected];
-    if (!labels.length) return;
+    if (!labels.length || !(await confirmNoStrandedSeat(showtimeId, labels))) return;
     labels.forEach((label) => inFlight.add(label));
     redraw();
     try {
