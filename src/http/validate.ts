@@ -12,7 +12,9 @@ import { AppError } from '../lib/errors';
 
 // C0 controls except \t \n \r, DEL, the C1 controls, and UTF-16 surrogates that are not half of a pair
 // (JSON can spell "\udfff"; it is no character, and no database stores it as sent).
-const controlCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const controlCharacter =
+  // eslint-disable-next-line no-control-regex -- matching control characters is this pattern's whole job
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 // Far deeper than any Marquee request (an auditorium layout is four levels); deep enough to refuse a
 // hostile `[[[[…]]]]` before anything recurses over it.
 const MAX_DEPTH = 16;
@@ -25,7 +27,8 @@ function findProblem(input: unknown): Problem | undefined {
   while (stack.length > 0) {
     const { value, path } = stack.pop() as { value: unknown; path: string[] };
     if (typeof value === 'string') {
-      if (controlCharacter.test(value)) return { path, message: 'must be plain text: no control characters (such as NUL) or broken characters' };
+      if (controlCharacter.test(value))
+        return { path, message: 'must be plain text: no control characters (such as NUL) or broken characters' };
     } else if (typeof value === 'object' && value !== null) {
       if (path.length >= MAX_DEPTH) return { path, message: `nested too deeply (at most ${MAX_DEPTH} levels)` };
       for (const [key, item] of Object.entries(value)) {

@@ -16,6 +16,9 @@ import { createAdmin, createShowtime, registerUser, type TestUser } from '../sup
 import { brokenJson, encodeSegment, nastyBody, nastyString, nastyValue, pathId } from '../support/fuzz-inputs';
 import { errorCodes } from '../../src/lib/errors';
 
+// The validator's rule, restated: text a client may send (tab and line breaks allowed).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const seed = process.env.FUZZ_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.FUZZ_SEED ?? 20261201);
 const runsPerOperation = Number(process.env.FUZZ_RUNS ?? 40);
 
@@ -37,9 +40,21 @@ beforeAll(async () => {
   admin = await createAdmin(server.context, server.request);
   customer = await registerUser(server.request);
   const showtime = await createShowtime(server.context, { rows: 4, seatsPerRow: 8 });
-  const hold = (await server.request.post(`/api/showtimes/${showtime.id}/holds`).set(customer.auth).send({ seats: ['A1'] })).body.hold;
-  const bought = (await server.request.post(`/api/showtimes/${showtime.id}/holds`).set(customer.auth).send({ seats: ['B1'] })).body.hold;
-  const booking = (await server.request.post(`/api/holds/${bought.id}/purchase`).set(customer.auth).set('Idempotency-Key', 'fuzz-setup').send({})).body.booking;
+  const hold = (
+    await server.request
+      .post(`/api/showtimes/${showtime.id}/holds`)
+      .set(customer.auth)
+      .send({ seats: ['A1'] })
+  ).body.hold;
+  const bought = (
+    await server.request
+      .post(`/api/showtimes/${showtime.id}/holds`)
+      .set(customer.auth)
+      .send({ seats: ['B1'] })
+  ).body.hold;
+  const booking = (
+    await server.request.post(`/api/holds/${bought.id}/purchase`).set(customer.auth).set('Idempotency-Key', 'fuzz-setup').send({})
+  ).body.booking;
   realIds = [showtime.id, showtime.movieId, showtime.auditoriumId, hold.id, bought.id, booking.id, customer.id];
 });
 afterAll(() => server?.close());
@@ -49,9 +64,14 @@ let tables: { name: string }[] | undefined;
 async function snapshot(): Promise<Record<string, number>> {
   const { db } = server.context;
   const kind = server.config.DATABASE_URL.startsWith('file:') ? 'sqlite' : 'postgres';
-  tables ??= kind === 'sqlite'
-    ? await db.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'`)
-    : await db.$queryRawUnsafe<{ name: string }[]>(`SELECT tablename::text AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE '\\_%'`);
+  tables ??=
+    kind === 'sqlite'
+      ? await db.$queryRawUnsafe<{ name: string }[]>(
+          `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'`,
+        )
+      : await db.$queryRawUnsafe<{ name: string }[]>(
+          `SELECT tablename::text AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE '\\_%'`,
+        );
   const counts: Record<string, number> = {};
   for (const { name } of tables) {
     const [row] = await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM "${name}"`);
@@ -81,13 +101,25 @@ function operationsOf(document: { paths: Record<string, Record<string, any>> }):
 }
 
 /** A request each operation accepts, to inject one fault into: reaching the database takes a valid rest. */
-function validBody(operation: Operation, ids: { showtime: string; movie: string; auditorium: string }, n: number): Record<string, unknown> | undefined {
+function validBody(
+  operation: Operation,
+  ids: { showtime: string; movie: string; auditorium: string },
+  n: number,
+): Record<string, unknown> | undefined {
   const bodies: Record<string, Record<string, unknown>> = {
     'post /api/auth/register': { email: `fuzz-${n}@example.test`, password: 'password-1', name: 'Fuzz' },
     'post /api/auth/login': { email: customer.email, password: 'password-123' },
     'post /api/movies': { title: `Fuzz ${n}`, durationMinutes: 90, rating: 'PG', description: 'Fuzzed' },
-    'post /api/auditoriums': { name: `Fuzz room ${n}`, sections: [{ name: 'S', priceCents: 100 }], rows: [{ label: 'A', seats: 2, section: 'S' }] },
-    'post /api/showtimes': { movieId: ids.movie, auditoriumId: ids.auditorium, startsAt: new Date(Date.now() + (n + 3) * 86_400_000).toISOString() },
+    'post /api/auditoriums': {
+      name: `Fuzz room ${n}`,
+      sections: [{ name: 'S', priceCents: 100 }],
+      rows: [{ label: 'A', seats: 2, section: 'S' }],
+    },
+    'post /api/showtimes': {
+      movieId: ids.movie,
+      auditoriumId: ids.auditorium,
+      startsAt: new Date(Date.now() + (n + 3) * 86_400_000).toISOString(),
+    },
     'post /api/showtimes/{id}/holds': { seats: [`D${(n % 8) + 1}`] },
     'post /api/showtimes/{id}/waitlist': { partySize: 1, adjacent: false },
     'post /api/holds/{id}/purchase': { paymentToken: 'tok_visa' },
@@ -97,14 +129,25 @@ function validBody(operation: Operation, ids: { showtime: string; movie: string;
 
 type Violation = { request: string; status: number; problem: string; text: string };
 
-function check(violations: Violation[], operation: Operation, request: string, res: supertest.Response, before: Record<string, number>, after: Record<string, number>) {
+function check(
+  violations: Violation[],
+  operation: Operation,
+  request: string,
+  res: supertest.Response,
+  before: Record<string, number>,
+  after: Record<string, number>,
+) {
   const fail = (problem: string) => violations.push({ request, status: res.status, problem, text: res.text.slice(0, 300) });
   if (res.status >= 500) fail('5xx');
   for (const pattern of leakPatterns) if (pattern.test(res.text)) fail(`leaks ${pattern}`);
   if (res.status >= 400) {
     const error = res.body?.error;
-    const shaped = res.headers['content-type']?.startsWith('application/json') && Object.keys(res.body ?? {}).join() === 'error' &&
-      typeof error?.message === 'string' && typeof error?.details === 'object' && (errorCodes as readonly string[]).includes(error?.code);
+    const shaped =
+      res.headers['content-type']?.startsWith('application/json') &&
+      Object.keys(res.body ?? {}).join() === 'error' &&
+      typeof error?.message === 'string' &&
+      typeof error?.details === 'object' &&
+      (errorCodes as readonly string[]).includes(error?.code);
     if (!shaped) fail('not the contract error shape');
     // A purchase's definite answer (not yours, expired, …) is stored so the same key replays it: that
     // one row is the Idempotency-Key contract, not a leak of the rejected request.
@@ -131,15 +174,27 @@ describe('fuzzing every route and socket event', () => {
         faultAt: fc.nat(),
         fault: nastyValue,
         ids: fc.array(pathId(realIds), { minLength: 3, maxLength: 3 }),
-        query: fc.array(fc.option(fc.oneof(nastyString, fc.array(nastyString, { minLength: 2, maxLength: 3 })), { nil: undefined }), { minLength: 3, maxLength: 3 }),
+        query: fc.array(fc.option(fc.oneof(nastyString, fc.array(nastyString, { minLength: 2, maxLength: 3 })), { nil: undefined }), {
+          minLength: 3,
+          maxLength: 3,
+        }),
         body: nastyBody(operation.fields),
         raw: fc.option(brokenJson, { nil: undefined, freq: 6 }),
         token: fc.nat(4),
-        key: fc.option(fc.oneof(fc.constantFrom('k', 'z'.repeat(256)), nastyString.filter((s) => /^[\x20-\x7e]{1,300}$/.test(s))), { nil: undefined }),
+        key: fc.option(
+          fc.oneof(
+            fc.constantFrom('k', 'z'.repeat(256)),
+            nastyString.filter((s) => /^[\x20-\x7e]{1,300}$/.test(s)),
+          ),
+          { nil: undefined },
+        ),
       });
       for (const input of fc.sample(caseArb, { numRuns: runsPerOperation, seed: seed + index })) {
         const n = sent;
-        const realFor = (name: string) => (/^(id|showtimeId)$/.test(name) && operation.path.includes('/showtimes/{id}') ? realIds[0] : realIds[n % realIds.length]) as string;
+        const realFor = (name: string) =>
+          (/^(id|showtimeId)$/.test(name) && operation.path.includes('/showtimes/{id}')
+            ? realIds[0]
+            : realIds[n % realIds.length]) as string;
         const pathNames = [...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string);
         let ids = input.ids;
         let query = input.query;
@@ -151,13 +206,21 @@ describe('fuzzing every route and socket event', () => {
           // Everything valid (the admin passes every access level), then one hostile value in one place.
           ids = pathNames.map(realFor);
           query = operation.query.map(() => undefined);
-          const base = validBody(operation, { showtime: realIds[0] as string, movie: realIds[1] as string, auditorium: realIds[2] as string }, n);
+          const base = validBody(
+            operation,
+            { showtime: realIds[0] as string, movie: realIds[1] as string, auditorium: realIds[2] as string },
+            n,
+          );
           raw = undefined;
           token = admin.token;
           key = `fuzz-key-${n}`;
-          const places = [...pathNames.map((_, i) => `path:${i}`), ...operation.query.map((_, i) => `query:${i}`), ...Object.keys(base ?? {}).map((field) => `body:${field}`)];
+          const places = [
+            ...pathNames.map((_, i) => `path:${i}`),
+            ...operation.query.map((_, i) => `query:${i}`),
+            ...Object.keys(base ?? {}).map((field) => `body:${field}`),
+          ];
           const place = places[input.faultAt % Math.max(places.length, 1)] ?? 'none';
-          const text = typeof input.fault === 'string' ? input.fault : JSON.stringify(input.fault) ?? 'null';
+          const text = typeof input.fault === 'string' ? input.fault : (JSON.stringify(input.fault) ?? 'null');
           if (place.startsWith('path:')) ids = ids.map((id, i) => (`path:${i}` === place ? text : id));
           if (place.startsWith('query:')) query = query.map((value, i) => (`query:${i}` === place ? text : value));
           body = base && place.startsWith('body:') ? { ...base, [place.slice(5)]: input.fault } : base;
@@ -189,10 +252,14 @@ describe('fuzzing every route and socket event', () => {
         check(violations, operation, described, res, before, await snapshot());
       }
     }
-    console.log(`fuzz (seed ${seed}): ${sent} HTTP requests over ${operations.length} operations; statuses ${JSON.stringify(statuses)}; violations ${violations.length}`);
+    console.log(
+      `fuzz (seed ${seed}): ${sent} HTTP requests over ${operations.length} operations; statuses ${JSON.stringify(statuses)}; violations ${violations.length}`,
+    );
     if (process.env.FUZZ_SUMMARY) {
       const groups: Record<string, number> = {};
-      for (const v of violations) groups[`${v.status} ${v.problem} ${v.request.split(' ').slice(0, 2).join(' ').replace(/\?.*/, '')}`] = (groups[`${v.status} ${v.problem} ${v.request.split(' ').slice(0, 2).join(' ').replace(/\?.*/, '')}`] ?? 0) + 1;
+      for (const v of violations)
+        groups[`${v.status} ${v.problem} ${v.request.split(' ').slice(0, 2).join(' ').replace(/\?.*/, '')}`] =
+          (groups[`${v.status} ${v.problem} ${v.request.split(' ').slice(0, 2).join(' ').replace(/\?.*/, '')}`] ?? 0) + 1;
       console.log(groups, violations.filter((v) => v.status !== 431).slice(0, 5));
     }
     expect(violations.slice(0, 20)).toEqual([]);
@@ -207,18 +274,26 @@ describe('fuzzing every route and socket event', () => {
     await new Promise<void>((resolve, reject) => client.once('connect', () => resolve()).once('connect_error', reject));
     try {
       for (const [index, event] of events.entries()) {
-        const payloads = fc.sample(fc.oneof(nastyValue, fc.record({ showtimeId: nastyValue }), fc.constant({ showtimeId, extra: 1 })), { numRuns: 150, seed: seed + 1000 + index });
+        const payloads = fc.sample(fc.oneof(nastyValue, fc.record({ showtimeId: nastyValue }), fc.constant({ showtimeId, extra: 1 })), {
+          numRuns: 150,
+          seed: seed + 1000 + index,
+        });
         for (const payload of payloads) {
-          const ack = (await client.timeout(5000).emitWithAck(event, payload)) as { ok: boolean; error?: { code: string; message: string } };
+          const ack = (await client.timeout(5000).emitWithAck(event, payload)) as {
+            ok: boolean;
+            error?: { code: string; message: string };
+          };
           sent++;
           const text = JSON.stringify(ack);
           const id = (payload as { showtimeId?: unknown } | null)?.showtimeId;
           const wellFormed = typeof id === 'string' && id.length >= 1 && id.length <= 100 && Object.keys(payload as object).length === 1;
           // Joining the real showtime succeeds, and leaving any room (joined or not) is a no-op; every
           // other payload must be answered with a contract error.
-          const mayPass = event === 'showtime:leave' ? wellFormed && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(id) : id === showtimeId && wellFormed;
-          const isContractError = ack.ok === false && (errorCodes as readonly string[]).includes(ack.error?.code ?? '') && typeof ack.error?.message === 'string';
-          if (!(isContractError || (ack.ok === true && mayPass))) problems.push(`${event} ${JSON.stringify(payload)?.slice(0, 120)} -> ${text.slice(0, 200)}`);
+          const mayPass = event === 'showtime:leave' ? wellFormed && !controlCharacters.test(id) : id === showtimeId && wellFormed;
+          const isContractError =
+            ack.ok === false && (errorCodes as readonly string[]).includes(ack.error?.code ?? '') && typeof ack.error?.message === 'string';
+          if (!(isContractError || (ack.ok === true && mayPass)))
+            problems.push(`${event} ${JSON.stringify(payload)?.slice(0, 120)} -> ${text.slice(0, 200)}`);
           if (ack.error?.code === 'INTERNAL') problems.push(`${event} INTERNAL for ${JSON.stringify(payload)?.slice(0, 120)}`);
           for (const pattern of leakPatterns) if (pattern.test(text)) problems.push(`${event} leaks ${pattern}: ${text.slice(0, 200)}`);
         }

@@ -7,7 +7,7 @@ import { noteInstance } from './instances';
 export type SeatChange = { label: string; status: SeatStatus };
 export type Snapshot = { version: number; seats: (SeatChange & { mine?: boolean })[] };
 type SeatsChanged = { showtimeId: string; version: number; fromVersion?: number; changes: SeatChange[] };
-type Listener = (payload: any) => void;
+type Listener = (payload: unknown) => void;
 
 let socket: Socket | undefined;
 const listeners = new Map<string, Set<Listener>>();
@@ -38,10 +38,12 @@ export function connectRealtime(token: string | null) {
   if (current.connected) listeners.get('connect')?.forEach((listener) => listener(undefined));
 }
 
-export function onRealtime(event: string, listener: Listener) {
+/** `T` is what the server sends with `event` (realtime.schemas.ts on the server says which). */
+export function onRealtime<T = unknown>(event: string, listener: (payload: T) => void) {
+  const stored = listener as Listener;
   if (!listeners.has(event)) listeners.set(event, new Set());
-  listeners.get(event)!.add(listener);
-  return () => listeners.get(event)!.delete(listener);
+  listeners.get(event)!.add(stored);
+  return () => listeners.get(event)!.delete(stored);
 }
 
 export const isLive = () => Boolean(socket?.connected);
@@ -51,7 +53,10 @@ export const isLive = () => Boolean(socket?.connected);
  * fresh snapshot; a change that does not follow on from the version we hold means we missed one, so we
  * join again rather than guess.
  */
-export function watchShowtime(showtimeId: string, handlers: { onSnapshot(snapshot: Snapshot): void; onChanges(changes: SeatChange[]): void; onLive(live: boolean): void }) {
+export function watchShowtime(
+  showtimeId: string,
+  handlers: { onSnapshot(snapshot: Snapshot): void; onChanges(changes: SeatChange[]): void; onLive(live: boolean): void },
+) {
   let version = -1;
   let stopped = false;
   // Messages that arrive while a join is waiting for its snapshot; replayed on top of it (docs/realtime.md).
@@ -83,14 +88,19 @@ export function watchShowtime(showtimeId: string, handlers: { onSnapshot(snapsho
 
   const offs = [
     onRealtime('connect', join),
-    onRealtime('disconnect', () => { buffered = null; handlers.onLive(false); }),
+    onRealtime('disconnect', () => {
+      buffered = null;
+      handlers.onLive(false);
+    }),
     onRealtime('seats:changed', receive),
   ];
   join();
 
   return {
     /** The version of an HTTP seat map we loaded, so older live messages are ignored. */
-    seen(httpVersion: number) { version = Math.max(version, httpVersion); },
+    seen(httpVersion: number) {
+      version = Math.max(version, httpVersion);
+    },
     stop() {
       stopped = true;
       offs.forEach((off) => off());
