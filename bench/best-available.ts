@@ -9,7 +9,7 @@ import { pickBestSeats, prepareRoom, type BestRequest } from '../src/modules/sea
 const layout = buildSeats(demoAuditoriums[0] as (typeof demoAuditoriums)[number]);
 const labels = layout.map((seat) => seat.label);
 let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const freeWith = (takenShare: number) => new Set(labels.filter(() => random() >= takenShare));
 
 const started = process.hrtime.bigint();

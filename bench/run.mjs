@@ -38,7 +38,12 @@ if (values.help) {
   synchronous replica; needs root and pg_createcluster) always run on Postgres, and only when named: --only W6,W7.`);
   process.exit(0);
 }
-const only = new Set(values.only.toUpperCase().split(',').map((s) => s.trim()));
+const only = new Set(
+  values.only
+    .toUpperCase()
+    .split(',')
+    .map((s) => s.trim()),
+);
 // W6 and W7 always run on Postgres (a cluster, a replica), so a run of them alone is a Postgres run. W6
 // runs the instances from src/ through tsx; every other workload runs the build.
 const clusterOnly = [...only].every((id) => id === 'W6' || id === 'W0');

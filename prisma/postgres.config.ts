@@ -14,6 +14,5 @@ export default defineConfig({
   engine: 'js',
   schema: 'postgres/schema.prisma',
   migrations: { path: 'postgres/migrations' },
-  adapter: async () =>
-    new PrismaPg({ connectionString: url }),
+  adapter: async () => new PrismaPg({ connectionString: url }),
 });

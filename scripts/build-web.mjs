@@ -48,7 +48,8 @@ const kilobytes = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const outdir = argument('--outdir');
   const sizes = await buildWeb({ outdir: outdir && resolve(outdir), minify: !process.argv.includes('--dev') });
-  for (const file of sizes) console.log(`${file.name.padEnd(12)} ${kilobytes(file.bytes).padStart(9)}  gzip ${kilobytes(file.gzipBytes).padStart(8)}`);
+  for (const file of sizes)
+    console.log(`${file.name.padEnd(12)} ${kilobytes(file.bytes).padStart(9)}  gzip ${kilobytes(file.gzipBytes).padStart(8)}`);
   const script = sizes.find((file) => file.name === 'app.js');
   if (script && script.gzipBytes > scriptBudgetBytes) {
     console.error(`app.js is ${kilobytes(script.gzipBytes)} gzipped, over the ${kilobytes(scriptBudgetBytes)} budget`);

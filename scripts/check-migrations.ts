@@ -27,8 +27,16 @@ function schemaFromModels(kind: Kind, prismaFolder: string, databaseUrl: string)
   // DATABASE_URL must be set: without it the CLI falls back to downloading the native query engine.
   const result = spawnSync(
     join(projectRoot, 'node_modules', '.bin', 'prisma'),
-    ['migrate', 'diff', '--config', join(projectRoot, 'prisma', `${kind}.config.ts`), '--from-empty',
-      '--to-schema-datamodel', join(prismaFolder, kind, 'schema.prisma'), '--script'],
+    [
+      'migrate',
+      'diff',
+      '--config',
+      join(projectRoot, 'prisma', `${kind}.config.ts`),
+      '--from-empty',
+      '--to-schema-datamodel',
+      join(prismaFolder, kind, 'schema.prisma'),
+      '--script',
+    ],
     { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, DATABASE_URL: databaseUrl } },
   );
   if (result.status !== 0) throw new Error(`prisma migrate diff failed for ${kind}:\n${result.stderr}`);
@@ -49,7 +57,9 @@ function describeSqlite(file: string): string[] {
       }
       for (const index of db.pragma(`index_list("${table}")`) as Record<string, unknown>[]) {
         const columns = (db.pragma(`index_info("${index.name}")`) as { name: string }[]).map((column) => column.name);
-        lines.push(`index ${table}.${index.name} (${columns.join(', ')}) unique=${index.unique} origin=${index.origin} partial=${index.partial}`);
+        lines.push(
+          `index ${table}.${index.name} (${columns.join(', ')}) unique=${index.unique} origin=${index.origin} partial=${index.partial}`,
+        );
       }
       for (const fk of db.pragma(`foreign_key_list("${table}")`) as Record<string, unknown>[]) {
         lines.push(`foreign key ${table}.${fk.from} -> ${fk.table}.${fk.to} on update ${fk.on_update} on delete ${fk.on_delete}`);
@@ -81,9 +91,11 @@ async function describePostgres(url: string): Promise<string[]> {
       SELECT t.typname, e.enumlabel, e.enumsortorder FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid
       JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public'`);
     return [
-      ...columns.rows.map((c) =>
-        `column ${c.table_name}.${c.column_name} ${c.data_type} (${c.udt_name}) nullable=${c.is_nullable} default=${c.column_default} ` +
-        `length=${c.character_maximum_length} precision=${c.numeric_precision ?? c.datetime_precision}`),
+      ...columns.rows.map(
+        (c) =>
+          `column ${c.table_name}.${c.column_name} ${c.data_type} (${c.udt_name}) nullable=${c.is_nullable} default=${c.column_default} ` +
+          `length=${c.character_maximum_length} precision=${c.numeric_precision ?? c.datetime_precision}`,
+      ),
       ...indexes.rows.map((i) => `index ${i.indexdef}`),
       ...constraints.rows.map((c) => `constraint ${c.table_name}.${c.conname} ${c.definition}`),
       ...enums.rows.map((e) => `enum ${e.typname} ${e.enumsortorder} ${e.enumlabel}`),
@@ -109,8 +121,10 @@ async function catalogsOfSqlite(prismaFolder: string) {
 }
 
 async function catalogsOfPostgres(prismaFolder: string) {
-  const base = process.env.POSTGRES_URL ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined)
-    ?? 'postgresql://root@127.0.0.1:5432/test';
+  const base =
+    process.env.POSTGRES_URL ??
+    (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined) ??
+    'postgresql://root@127.0.0.1:5432/test';
   const prefix = `marquee_check_${randomBytes(4).toString('hex')}`;
   const urlOf = (name: string) => Object.assign(new URL(base), { pathname: `/${name}` }).toString();
   const admin = new Client({ connectionString: base });

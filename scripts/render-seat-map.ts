@@ -14,7 +14,11 @@ const PITCH = 22;
 const LEFT = 30;
 const TOP = 46;
 
-export function renderSeatMap(layout: AllocatorSeat[], marks: Map<string, Mark>, options: { title: string; spot?: BestSpot; note?: string }) {
+export function renderSeatMap(
+  layout: AllocatorSeat[],
+  marks: Map<string, Mark>,
+  options: { title: string; spot?: BestSpot; note?: string },
+) {
   const columns = layout.map((seat) => seat.column);
   const rows = layout.map((seat) => seat.rowIndex);
   const [minColumn, maxColumn, maxRow] = [Math.min(...columns), Math.max(...columns), Math.max(...rows)];
@@ -38,7 +42,9 @@ export function renderSeatMap(layout: AllocatorSeat[], marks: Map<string, Mark>,
   for (const seat of layout) {
     const mark = marks.get(seat.label) ?? 'free';
     const stroke = seat.accessible ? ' stroke="#1565c0" stroke-width="2"' : '';
-    parts.push(`<rect x="${x(seat.column)}" y="${y(seat.rowIndex)}" width="${SEAT}" height="${SEAT}" rx="4" fill="${fill[mark]}"${stroke}><title>${seat.label}</title></rect>`);
+    parts.push(
+      `<rect x="${x(seat.column)}" y="${y(seat.rowIndex)}" width="${SEAT}" height="${SEAT}" rx="4" fill="${fill[mark]}"${stroke}><title>${seat.label}</title></rect>`,
+    );
   }
   if (options.spot) {
     const cx = x(minColumn + options.spot.across * (maxColumn - minColumn)) + SEAT / 2;
@@ -46,12 +52,20 @@ export function renderSeatMap(layout: AllocatorSeat[], marks: Map<string, Mark>,
     parts.push(`<circle cx="${cx}" cy="${cy}" r="5" fill="none" stroke="#f9a825" stroke-width="3"/>`);
   }
   const legendY = height - 30;
-  const legend: Array<[string, string]> = [[fill.free, 'free'], [fill.taken, 'taken'], [fill.picked, 'picked'], [fill.orphan, 'left alone']];
+  const legend: Array<[string, string]> = [
+    [fill.free, 'free'],
+    [fill.taken, 'taken'],
+    [fill.picked, 'picked'],
+    [fill.orphan, 'left alone'],
+  ];
   legend.forEach(([color, text], i) => {
     parts.push(`<rect x="${LEFT + i * 90}" y="${legendY}" width="12" height="12" rx="3" fill="${color}"/>`);
     parts.push(`<text x="${LEFT + i * 90 + 16}" y="${legendY + 10}" font-size="10">${text}</text>`);
   });
-  if (options.spot) parts.push(`<circle cx="${LEFT + 4 * 90 + 6}" cy="${legendY + 6}" r="5" fill="none" stroke="#f9a825" stroke-width="3"/><text x="${LEFT + 4 * 90 + 16}" y="${legendY + 10}" font-size="10">best spot</text>`);
+  if (options.spot)
+    parts.push(
+      `<circle cx="${LEFT + 4 * 90 + 6}" cy="${legendY + 6}" r="5" fill="none" stroke="#f9a825" stroke-width="3"/><text x="${LEFT + 4 * 90 + 16}" y="${legendY + 10}" font-size="10">best spot</text>`,
+    );
   if (options.note) parts.push(`<text x="${LEFT}" y="${height - 6}" font-size="10" fill="#333">${escape(options.note)}</text>`);
   parts.push('</svg>');
   return parts.join('\n') + '\n';
@@ -62,7 +76,7 @@ const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;
 /** Seats taken by a seeded pseudo-random draw, so the pictures are the same on every run. */
 function takenAt(labels: string[], share: number, seed: number) {
   let state = seed;
-  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   return new Set(labels.filter(() => random() < share));
 }
 
@@ -86,18 +100,27 @@ function main() {
   const empty = new Set<string>();
   const first = pickBestSeats(room, freeOf(empty), { count: 4 });
   if (!first.found) throw new Error('no pick in the empty room');
-  writeFileSync(join(out, 'best-available-empty.svg'), renderSeatMap(grand, marksFor(grand, empty, first.seats), {
-    title: 'Screen 1 · Grand, empty: {count: 4}', spot: DEFAULT_BEST_SPOT, note: `picked ${first.seats.join(' ')}`,
-  }));
+  writeFileSync(
+    join(out, 'best-available-empty.svg'),
+    renderSeatMap(grand, marksFor(grand, empty, first.seats), {
+      title: 'Screen 1 · Grand, empty: {count: 4}',
+      spot: DEFAULT_BEST_SPOT,
+      note: `picked ${first.seats.join(' ')}`,
+    }),
+  );
 
   // 2. Half full: the pick keeps together and strands no seat; a hand-pick beside it would strand one.
   const half = takenAt(labels, 0.4, 7);
   const second = pickBestSeats(room, freeOf(half), { count: 4 });
   if (!second.found) throw new Error('no pick in the half-full room');
-  writeFileSync(join(out, 'best-available-half-full.svg'), renderSeatMap(grand, marksFor(grand, half, second.seats), {
-    title: 'Screen 1 · Grand, about 40% taken: {count: 4}', spot: DEFAULT_BEST_SPOT,
-    note: `picked ${second.seats.join(' ')} (together, no seat left alone)`,
-  }));
+  writeFileSync(
+    join(out, 'best-available-half-full.svg'),
+    renderSeatMap(grand, marksFor(grand, half, second.seats), {
+      title: 'Screen 1 · Grand, about 40% taken: {count: 4}',
+      spot: DEFAULT_BEST_SPOT,
+      note: `picked ${second.seats.join(' ')} (together, no seat left alone)`,
+    }),
+  );
 
   // 3. The orphan rule: a hand-picked pair that leaves a seat alone where a shift by one would not.
   const studio = buildSeats(demoAuditoriums[1] as AuditoriumInput);
@@ -105,21 +128,31 @@ function main() {
   const studioTaken = new Set(['E1', 'E2', 'E9', 'E10', 'E11', 'E12', 'F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'D7', 'D8']);
   const handPicked = ['E4', 'E5'];
   const stranded = strandedBy(studioRoom, new Set(studio.map((s) => s.label).filter((l) => !studioTaken.has(l))), handPicked);
-  writeFileSync(join(out, 'best-available-orphan.svg'), renderSeatMap(studio, marksFor(studio, studioTaken, handPicked, stranded), {
-    title: 'Screen 2 · Studio: hand-picked E4 E5', note: `leaves ${stranded.join(' ')} alone: "warn" says so, "enforce" answers 409 ORPHAN_SEAT (E3 E4 would not)`,
-  }));
+  writeFileSync(
+    join(out, 'best-available-orphan.svg'),
+    renderSeatMap(studio, marksFor(studio, studioTaken, handPicked, stranded), {
+      title: 'Screen 2 · Studio: hand-picked E4 E5',
+      note: `leaves ${stranded.join(' ')} alone: "warn" says so, "enforce" answers 409 ORPHAN_SEAT (E3 E4 would not)`,
+    }),
+  );
 
   // 4. Nothing together in one row: four split two and two, one behind the other.
-  const full = new Set(labels.filter((label) => {
-    const match = /^([A-Z])(\d+)$/.exec(label) as RegExpExecArray;
-    return !(['H', 'I'].includes(match[1] as string) && ['9', '10'].includes(match[2] as string)) && !['K3', 'K4', 'L3'].includes(label);
-  }));
+  const full = new Set(
+    labels.filter((label) => {
+      const match = /^([A-Z])(\d+)$/.exec(label) as RegExpExecArray;
+      return !(['H', 'I'].includes(match[1] as string) && ['9', '10'].includes(match[2] as string)) && !['K3', 'K4', 'L3'].includes(label);
+    }),
+  );
   const split = pickBestSeats(room, freeOf(full), { count: 4 });
   if (!split.found) throw new Error('no split pick');
-  writeFileSync(join(out, 'best-available-split.svg'), renderSeatMap(grand, marksFor(grand, full, split.seats), {
-    title: 'Screen 1 · Grand, nearly sold out: {count: 4}', spot: DEFAULT_BEST_SPOT,
-    note: `no 4 together in any row: two and two, ${split.seats.join(' ')}; {count: 3} answers 409 NO_SEATS_TOGETHER`,
-  }));
+  writeFileSync(
+    join(out, 'best-available-split.svg'),
+    renderSeatMap(grand, marksFor(grand, full, split.seats), {
+      title: 'Screen 1 · Grand, nearly sold out: {count: 4}',
+      spot: DEFAULT_BEST_SPOT,
+      note: `no 4 together in any row: two and two, ${split.seats.join(' ')}; {count: 3} answers 409 NO_SEATS_TOGETHER`,
+    }),
+  );
   console.log('wrote', out);
 }
 

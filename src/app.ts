@@ -35,7 +35,9 @@ export function createApp(context: AppContext) {
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   // An allow-list of other origins (a separate web front end). Empty means same-origin only: no CORS
   // headers at all, which is what cors({ origin: false }) would do, minus a pass through it per request.
-  const origins = config.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const origins = config.CORS_ORIGINS.split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   if (origins.length > 0) app.use(cors({ origin: origins }));
   app.use(metricsMiddleware(metrics));
   // The access log, one line per request at info (errors reach the log through the error handler). pino-http
@@ -66,14 +68,16 @@ export function createApp(context: AppContext) {
     ...waitlistRoutes(services.waitlist),
   ];
   app.use(mountRoutes(routes, createAuthenticator(services.auth), registry));
-  app.use(operationsRouter({
-    instanceId: context.instance.id,
-    metrics,
-    metricsAccess: publicMetricsAccess(config),
-    redisState: context.redisHealth.state,
-    checkDatabase: context.checkDatabase,
-    openApi: () => openApiDocument(registry),
-  }));
+  app.use(
+    operationsRouter({
+      instanceId: context.instance.id,
+      metrics,
+      metricsAccess: publicMetricsAccess(config),
+      redisState: context.redisHealth.state,
+      checkDatabase: context.checkDatabase,
+      openApi: () => openApiDocument(registry),
+    }),
+  );
 
   // The web app, built into dist/web by `npm run build:web`: its files, and index.html for every other
   // page path so links like /showtimes/:id work on reload. API and socket paths keep their 404s.

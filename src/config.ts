@@ -2,9 +2,7 @@
 // stops the service at start with a message that names the setting. .env.example documents each one.
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const schema = z.object({
@@ -24,7 +22,12 @@ const schema = z.object({
   DATABASE_REPLICA_URLS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((url) => url.trim())
+        .filter(Boolean),
+    )
     .refine((urls) => urls.every((url) => /^postgres(ql)?:\/\//.test(url)), 'every replica URL must start with postgresql://'),
   REPLICA_MAX_LAG_SECONDS: z.coerce.number().positive().max(3600).default(5),
   REPLICA_HEALTH_INTERVAL_MS: int(50, 60_000).default(1000),
@@ -34,7 +37,11 @@ const schema = z.object({
   BCRYPT_COST: int(4, 15).default(10),
   ADMIN_EMAIL: z.string().email().optional(),
   // bcrypt reads 72 bytes at most; a longer admin password would be silently cut.
-  ADMIN_PASSWORD: z.string().min(8).refine((value) => Buffer.byteLength(value, 'utf8') <= 72, 'at most 72 bytes').optional(),
+  ADMIN_PASSWORD: z
+    .string()
+    .min(8)
+    .refine((value) => Buffer.byteLength(value, 'utf8') <= 72, 'at most 72 bytes')
+    .optional(),
 
   HOLD_TTL_SECONDS: z.coerce.number().positive().max(3600).default(300),
   HOLD_EXTEND_SECONDS: z.coerce.number().positive().max(3600).default(120),
@@ -44,10 +51,17 @@ const schema = z.object({
   MAX_SEATS_PER_USER: int(1, 100).default(10),
   MAX_SEATS_PER_USER_TOTAL: int(1, 1000).default(20),
   WAITLIST_OFFER_TTL_SECONDS: z.coerce.number().positive().max(3600).default(120),
-  IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(24).max(24 * 30).default(24),
+  IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number()
+    .min(24)
+    .max(24 * 30)
+    .default(24),
   FAKE_PAYMENT_DELAY_MS: int(0, 10_000).default(0),
 
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 100kb').default('100kb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'like 100kb')
+    .default('100kb'),
   CORS_ORIGINS: z.string().default(''),
   TRUST_PROXY: int(0, 10).default(0),
   CACHE_ENABLED: bool.default(true),
@@ -56,7 +70,10 @@ const schema = z.object({
   CACHE_VERIFY_VERSION: bool.optional(),
   REALTIME_COALESCE_MS: int(0, 5000).default(50),
   REDIS_URL: z.string().url().optional(),
-  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore, at most 64').optional(),
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore, at most 64')
+    .optional(),
 
   SOCKET_MAX_ROOMS: int(1, 1000).default(10),
   SOCKET_EVENTS_PER_SECOND: int(1, 10_000).default(10),

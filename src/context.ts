@@ -18,7 +18,13 @@ import { createAdminRepository, createAdminService } from './modules/admin';
 import { createAuthService, createTokens, createUsersRepository } from './modules/auth';
 import { createCatalogRepository, createCatalogService, createSeatStateRepository } from './modules/catalog';
 import { createSeatLedger } from './modules/seats';
-import { createExpiryEngine, createFakePaymentGateway, createHoldsService, createIdempotencyStore, type PaymentGateway } from './modules/holds';
+import {
+  createExpiryEngine,
+  createFakePaymentGateway,
+  createHoldsService,
+  createIdempotencyStore,
+  type PaymentGateway,
+} from './modules/holds';
 import { createBookingsService } from './modules/bookings';
 import { createWaitlistService } from './modules/waitlist';
 
@@ -123,7 +129,12 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     sweepIntervalMs: config.HOLD_SWEEP_INTERVAL_MS,
     warningSeconds: config.HOLD_EXPIRING_WARNING_SECONDS,
   });
-  const admin = createAdminService({ admin: createAdminRepository(db), registry: metrics.registry, clock, replicaHealth: replicas?.health });
+  const admin = createAdminService({
+    admin: createAdminRepository(db),
+    registry: metrics.registry,
+    clock,
+    replicaHealth: replicas?.health,
+  });
 
   return {
     config,

@@ -82,9 +82,10 @@ function answerUnreadableRequest(error: NodeJS.ErrnoException, socket: import('n
     socket.destroy();
     return;
   }
-  const message = error.code === 'HPE_HEADER_OVERFLOW'
-    ? 'The request line and headers are too large (16 KB at most)'
-    : 'The request could not be read as HTTP';
+  const message =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 'The request line and headers are too large (16 KB at most)'
+      : 'The request could not be read as HTTP';
   const body = JSON.stringify({ error: { code: 'VALIDATION_FAILED', message, details: {} } });
   socket.end(
     `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

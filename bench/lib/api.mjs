@@ -37,7 +37,13 @@ export function seatLabels(rows, perRow) {
  */
 export async function createShowtimes(url, { count, rows, perRow, name = 'Bench' }) {
   const { token } = await must(url, 'POST', '/api/auth/login', { body: admin }, 200);
-  const { movie } = await must(url, 'POST', '/api/movies', { token, body: { title: `${name} film`, durationMinutes: 90, rating: 'PG' } }, 201);
+  const { movie } = await must(
+    url,
+    'POST',
+    '/api/movies',
+    { token, body: { title: `${name} film`, durationMinutes: 90, rating: 'PG' } },
+    201,
+  );
   const layout = {
     name: `${name} room`,
     sections: [{ name: 'Standard', priceCents: 1000 }],
@@ -48,7 +54,13 @@ export async function createShowtimes(url, { count, rows, perRow, name = 'Bench'
   const start = Date.now() + 24 * 3600_000;
   for (let i = 0; i < count; i++) {
     const startsAt = new Date(start + i * 4 * 3600_000).toISOString();
-    const { showtime } = await must(url, 'POST', '/api/showtimes', { token, body: { movieId: movie.id, auditoriumId: auditorium.id, startsAt } }, 201);
+    const { showtime } = await must(
+      url,
+      'POST',
+      '/api/showtimes',
+      { token, body: { movieId: movie.id, auditoriumId: auditorium.id, startsAt } },
+      201,
+    );
     showtimeIds.push(showtime.id);
   }
   return { showtimeIds, labels: seatLabels(rows, perRow) };
@@ -62,7 +74,13 @@ export async function createUsers(url, count, prefix = 'user') {
     const batch = Array.from({ length: Math.min(20, count - i) }, (_, j) => i + j);
     const made = await Promise.all(
       batch.map((n) =>
-        must(url, 'POST', '/api/auth/register', { body: { email: `${prefix}${n}-${stamp}@bench.test`, password: 'bench-password', name: `${prefix} ${n}` } }, 201),
+        must(
+          url,
+          'POST',
+          '/api/auth/register',
+          { body: { email: `${prefix}${n}-${stamp}@bench.test`, password: 'bench-password', name: `${prefix} ${n}` } },
+          201,
+        ),
       ),
     );
     users.push(...made.map(({ user, token }) => ({ id: user.id, token })));

@@ -18,11 +18,18 @@ async function measured(cluster, title, job) {
   const logged = cluster.output().length;
   const result = await runLoad(title, job);
   const after = cluster.cpu();
-  const fiveXx = Object.entries(result.statusCodes).filter(([code]) => code.startsWith('5')).reduce((sum, [, n]) => sum + n, 0);
+  const fiveXx = Object.entries(result.statusCodes)
+    .filter(([code]) => code.startsWith('5'))
+    .reduce((sum, [, n]) => sum + n, 0);
   if (fiveXx > 0) {
     // The instances run from src/: a 5xx is worth its log lines right here, not only as a status count.
     const lines = cluster.output().slice(logged).split('\n').filter(Boolean);
-    console.log(`    ${title} · ${fiveXx} answers were 5xx; the cluster logged ${lines.length} lines meanwhile, the last:\n${lines.slice(-5).map((l) => `      ${l.slice(0, 300)}`).join('\n')}`);
+    console.log(
+      `    ${title} · ${fiveXx} answers were 5xx; the cluster logged ${lines.length} lines meanwhile, the last:\n${lines
+        .slice(-5)
+        .map((l) => `      ${l.slice(0, 300)}`)
+        .join('\n')}`,
+    );
   }
   if (result.requests > 0) {
     const per = (ms) => (ms * 1000) / result.requests;
@@ -49,29 +56,58 @@ async function setUpCluster(url) {
   const users = await createUsers(url, 200);
   const reads = await createShowtimes(url, { count: 1, rows: 15, perRow: 20, name: 'Reads' });
   for (let i = 0; i < 30; i++) {
-    await call(url, 'POST', `/api/showtimes/${reads.showtimeIds[0]}/holds`, { token: users[i % 3].token, body: { seats: [reads.labels[i * 7]] } });
+    await call(url, 'POST', `/api/showtimes/${reads.showtimeIds[0]}/holds`, {
+      token: users[i % 3].token,
+      body: { seats: [reads.labels[i * 7]] },
+    });
   }
   const probeUsers = await createUsers(url, 20, 'probe');
-  return { slots: holdSlots(holdShowtimes.showtimeIds, holdShowtimes.labels, users), users, probeUsers, readShowtimeId: reads.showtimeIds[0] };
+  return {
+    slots: holdSlots(holdShowtimes.showtimeIds, holdShowtimes.labels, users),
+    users,
+    probeUsers,
+    readShowtimeId: reads.showtimeIds[0],
+  };
 }
 
 /** One point of the curve: holds, reads, then latency under mixed load, all against `url`. */
 async function measurePoint(options, cluster, url, point, setup, slots, idleCpuMsPerSecond) {
   const title = `W6 ${point.label}`;
   const base = { id: 'W6', point: point.label, instances: point.instances, via: point.via };
-  const holds = await measured(cluster, title, { scenario: 'holds', url, connections: options.connections, duration: options.duration, slots });
+  const holds = await measured(cluster, title, {
+    scenario: 'holds',
+    url,
+    connections: options.connections,
+    duration: options.duration,
+    slots,
+  });
   delete holds.made;
   const reads = await measured(cluster, title, {
-    scenario: 'get', url, path: `/api/showtimes/${setup.readShowtimeId}/seats`, connections: options.connections, duration: options.duration,
+    scenario: 'get',
+    url,
+    path: `/api/showtimes/${setup.readShowtimeId}/seats`,
+    connections: options.connections,
+    duration: options.duration,
   });
 
   // Fresh showtimes for this point's probe and mixed load, so an earlier point's holds are not in the way.
-  const { showtimeIds, labels } = await createShowtimes(url, { count: showtimesForLatency, rows: 15, perRow: 20, name: `Live ${point.label}` });
+  const { showtimeIds, labels } = await createShowtimes(url, {
+    count: showtimesForLatency,
+    rows: 15,
+    perRow: 20,
+    name: `Live ${point.label}`,
+  });
   const probeLabels = labels.slice(-20);
   const viewers = await startViewers({ url, count: options.clusterViewers, processes: 2, showtimeIds, watch: probeLabels, mode: 'held' });
   const probe = startProbe({ url, showtimeIds, labels: probeLabels, users: setup.probeUsers });
   const mixed = await measured(cluster, title, {
-    scenario: 'mixed', url, connections: options.connections, duration: options.duration, showtimeIds, labels: labels.slice(0, -20), users: setup.users,
+    scenario: 'mixed',
+    url,
+    connections: options.connections,
+    duration: options.duration,
+    showtimeIds,
+    labels: labels.slice(0, -20),
+    users: setup.users,
   });
   const probes = await probe.stop();
   await sleep(1000);
@@ -111,8 +147,20 @@ export async function clusterCurve(options) {
       // Fresh instances run their first requests slower (JIT, pools): 2 s of holds and 2 s of reads
       // through nginx first, unmeasured, on seats of their own.
       const warmUp = setup.slots.splice(-warmUpSlots);
-      await runLoad(`W6 warm-up ${size}`, { scenario: 'holds', url: cluster.url, connections: options.connections, duration: 2, slots: warmUp });
-      await runLoad(`W6 warm-up ${size}`, { scenario: 'get', url: cluster.url, path: `/api/showtimes/${setup.readShowtimeId}/seats`, connections: options.connections, duration: 2 });
+      await runLoad(`W6 warm-up ${size}`, {
+        scenario: 'holds',
+        url: cluster.url,
+        connections: options.connections,
+        duration: 2,
+        slots: warmUp,
+      });
+      await runLoad(`W6 warm-up ${size}`, {
+        scenario: 'get',
+        url: cluster.url,
+        path: `/api/showtimes/${setup.readShowtimeId}/seats`,
+        connections: options.connections,
+        duration: 2,
+      });
       const idle = await idleCpu(cluster);
       if (size === 1) {
         // Direct and through nginx share this cluster: each gets half of the hold slots (never the same seat).

@@ -33,8 +33,21 @@ export async function startBenchCluster(instances, name) {
   const prefix = `marquee:bench:${name}:${process.pid}:${Date.now()}:`;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'scripts/cluster/main.ts', '--instances', String(instances), '--port', '0',
-      '--database-url', database.url, '--redis-url', redisUrl, '--folder', folder],
+    [
+      '--import',
+      'tsx',
+      'scripts/cluster/main.ts',
+      '--instances',
+      String(instances),
+      '--port',
+      '0',
+      '--database-url',
+      database.url,
+      '--redis-url',
+      redisUrl,
+      '--folder',
+      folder,
+    ],
     {
       cwd: root,
       env: { ...process.env, ...benchSettings, ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, RATE_LIMIT_REDIS_PREFIX: prefix },

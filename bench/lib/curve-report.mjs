@@ -14,7 +14,9 @@ export function curveMarkdown(run) {
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const p of run.w6) {
-    lines.push(`| ${p.label} | ${fmt(p.holdsPerSecond)} | ${fmt(p.holdsRatio, 2)} | ${fmt(p.readsPerSecond)} | ${fmt(p.readsRatio, 2)} | ${fmt(p.latency.p50)} / ${fmt(p.latency.p99)} | ${p.crossInstance.count ? `${fmt(p.crossInstance.p50)} / ${fmt(p.crossInstance.p99)}` : '–'} | ${p.receipts} | ${cpuText(p.cpu.holds)} | ${cpuText(p.cpu.reads)} | ${cpuText(p.cpu.mixed)} | ${fmt(p.idleCpuMsPerSecond, 1)} |`);
+    lines.push(
+      `| ${p.label} | ${fmt(p.holdsPerSecond)} | ${fmt(p.holdsRatio, 2)} | ${fmt(p.readsPerSecond)} | ${fmt(p.readsRatio, 2)} | ${fmt(p.latency.p50)} / ${fmt(p.latency.p99)} | ${p.crossInstance.count ? `${fmt(p.crossInstance.p50)} / ${fmt(p.crossInstance.p99)}` : '–'} | ${p.receipts} | ${cpuText(p.cpu.holds)} | ${cpuText(p.cpu.reads)} | ${cpuText(p.cpu.mixed)} | ${fmt(p.idleCpuMsPerSecond, 1)} |`,
+    );
   }
   lines.push(
     '',
@@ -37,7 +39,10 @@ function panel({ x, y, width, height, title, groups, legend }) {
     `<line x1="${x}" y1="${bottom}" x2="${x + width}" y2="${bottom}" stroke="#999"/>`,
   ];
   legend?.forEach(([color, text], i) => {
-    parts.push(`<rect x="${x + i * 120}" y="${y + 22}" width="10" height="10" fill="${color}"/>`, `<text x="${x + i * 120 + 14}" y="${y + 31}" font-size="11">${escape(text)}</text>`);
+    parts.push(
+      `<rect x="${x + i * 120}" y="${y + 22}" width="10" height="10" fill="${color}"/>`,
+      `<text x="${x + i * 120 + 14}" y="${y + 31}" font-size="11">${escape(text)}</text>`,
+    );
   });
   groups.forEach((group, g) => {
     const barWidth = Math.min(34, (slot - 16) / group.bars.length);
@@ -50,7 +55,9 @@ function panel({ x, y, width, height, title, groups, legend }) {
         parts.push(`<rect x="${bx + 1}" y="${base - h}" width="${barWidth - 2}" height="${Math.max(0.5, h)}" fill="${part.color}"/>`);
         base -= h;
       }
-      parts.push(`<text x="${bx + barWidth / 2}" y="${bottom - scale(bar.value) - 4}" text-anchor="middle" font-size="10">${escape(bar.text)}</text>`);
+      parts.push(
+        `<text x="${bx + barWidth / 2}" y="${bottom - scale(bar.value) - 4}" text-anchor="middle" font-size="10">${escape(bar.text)}</text>`,
+      );
     });
     parts.push(`<text x="${x + g * slot + slot / 2}" y="${bottom + 16}" text-anchor="middle">${escape(group.label)}</text>`);
   });
@@ -63,11 +70,19 @@ export function curveSvg(run) {
   const points = run.w6;
   const grey = (p, color) => (p.via === 'direct' ? '#9aa5b1' : color);
   const ratioBars = (key, perSecond, color) =>
-    points.map((p) => ({ label: p.label, bars: [{ value: p[key], color: grey(p, color), text: `${fmt(p[key], 2)}× (${fmt(p[perSecond])}/s)` }] }));
+    points.map((p) => ({
+      label: p.label,
+      bars: [{ value: p[key], color: grey(p, color), text: `${fmt(p[key], 2)}× (${fmt(p[perSecond])}/s)` }],
+    }));
   const cpuBar = (cpu, color) => ({
     value: cpu ? cpu.instances + cpu.nginx : 0,
     text: cpu ? fmt(cpu.instances + cpu.nginx) : '–',
-    parts: cpu ? [{ value: cpu.instances, color }, { value: cpu.nginx, color: '#111827' }] : [],
+    parts: cpu
+      ? [
+          { value: cpu.instances, color },
+          { value: cpu.nginx, color: '#111827' },
+        ]
+      : [],
   });
   const w = (width - 60) / 2;
   const h = (height - 60) / 2;
@@ -75,11 +90,32 @@ export function curveSvg(run) {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="20" y="24" font-size="14" font-weight="bold">W6 · Marquee behind nginx, 1-3 instances on ${run.machine.nproc} cores (${run.startedAt.slice(0, 10)}); grey: one instance, no nginx</text>`,
-    ...panel({ x: 20, y: 40, width: w, height: h, title: 'holds/s, × Express hello', groups: ratioBars('holdsRatio', 'holdsPerSecond', '#3b82f6') }),
-    ...panel({ x: 40 + w, y: 40, width: w, height: h, title: 'cached seat-map reads/s, × Express hello', groups: ratioBars('readsRatio', 'readsPerSecond', '#10b981') }),
     ...panel({
-      x: 20, y: 50 + h, width: w, height: h, title: 'change → viewer, ms after the hold\'s 201 (mixed load)',
-      legend: [['#f59e0b', 'p50'], ['#dc2626', 'p99']],
+      x: 20,
+      y: 40,
+      width: w,
+      height: h,
+      title: 'holds/s, × Express hello',
+      groups: ratioBars('holdsRatio', 'holdsPerSecond', '#3b82f6'),
+    }),
+    ...panel({
+      x: 40 + w,
+      y: 40,
+      width: w,
+      height: h,
+      title: 'cached seat-map reads/s, × Express hello',
+      groups: ratioBars('readsRatio', 'readsPerSecond', '#10b981'),
+    }),
+    ...panel({
+      x: 20,
+      y: 50 + h,
+      width: w,
+      height: h,
+      title: "change → viewer, ms after the hold's 201 (mixed load)",
+      legend: [
+        ['#f59e0b', 'p50'],
+        ['#dc2626', 'p99'],
+      ],
       groups: points.map((p) => ({
         label: p.label,
         bars: [
@@ -89,8 +125,16 @@ export function curveSvg(run) {
       })),
     }),
     ...panel({
-      x: 40 + w, y: 50 + h, width: w, height: h, title: 'server CPU µs per request (instances + nginx)',
-      legend: [['#3b82f6', 'per hold'], ['#10b981', 'per read'], ['#111827', 'nginx share']],
+      x: 40 + w,
+      y: 50 + h,
+      width: w,
+      height: h,
+      title: 'server CPU µs per request (instances + nginx)',
+      legend: [
+        ['#3b82f6', 'per hold'],
+        ['#10b981', 'per read'],
+        ['#111827', 'nginx share'],
+      ],
       groups: points.map((p) => ({ label: p.label, bars: [cpuBar(p.cpu.holds, '#3b82f6'), cpuBar(p.cpu.reads, '#10b981')] })),
     }),
     '</svg>',

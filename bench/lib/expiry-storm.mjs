@@ -21,7 +21,9 @@ function openDatabase(database) {
     db.pragma('busy_timeout = 10000');
     return {
       async seed(rows, deadline, now) {
-        const hold = db.prepare('INSERT INTO Hold (id, showtimeId, userId, seats, status, expiresAt, extended, createdAt) VALUES (?, ?, ?, ?, ?, ?, 0, ?)');
+        const hold = db.prepare(
+          'INSERT INTO Hold (id, showtimeId, userId, seats, status, expiresAt, extended, createdAt) VALUES (?, ?, ?, ?, ?, ?, 0, ?)',
+        );
         const claim = db.prepare('INSERT INTO SeatClaim (showtimeId, seatLabel, userId, holdId, createdAt) VALUES (?, ?, ?, ?, ?)');
         db.transaction(() => {
           for (const r of rows) {
@@ -49,7 +51,10 @@ function openDatabase(database) {
       await connected;
       for (let i = 0; i < rows.length; i += 1000) {
         const batch = rows.slice(i, i + 1000);
-        const holdValues = batch.map((_, j) => `($${j * 4 + 1}, $${j * 4 + 2}, $${j * 4 + 3}, $${j * 4 + 4}, 'active', '${pgDate(deadline)}', false, '${pgDate(now)}')`);
+        const holdValues = batch.map(
+          (_, j) =>
+            `($${j * 4 + 1}, $${j * 4 + 2}, $${j * 4 + 3}, $${j * 4 + 4}, 'active', '${pgDate(deadline)}', false, '${pgDate(now)}')`,
+        );
         await client.query(
           `INSERT INTO "Hold" (id, "showtimeId", "userId", seats, status, "expiresAt", extended, "createdAt") VALUES ${holdValues.join(',')}`,
           batch.flatMap((r) => [r.id, r.showtimeId, r.userId, JSON.stringify([r.label])]),
@@ -63,7 +68,9 @@ function openDatabase(database) {
     },
     activeCount: async () => Number((await client.query(`SELECT count(*) AS n FROM "Hold" WHERE status = 'active'`)).rows[0].n),
     async delays(deadline) {
-      const holds = await client.query(`SELECT EXTRACT(EPOCH FROM ("endedAt" - "expiresAt")) * 1000 AS ms FROM "Hold" WHERE status = 'expired'`);
+      const holds = await client.query(
+        `SELECT EXTRACT(EPOCH FROM ("endedAt" - "expiresAt")) * 1000 AS ms FROM "Hold" WHERE status = 'expired'`,
+      );
       const audits = await client.query(`SELECT EXTRACT(EPOCH FROM "at") * 1000 AS ms FROM "AuditEvent" WHERE action = 'hold.expired'`);
       return { endedAt: holds.rows.map((r) => Number(r.ms)), audit: audits.rows.map((r) => Number(r.ms) - deadline) };
     },
@@ -95,13 +102,20 @@ export async function expiryStorm(options) {
     const rows = [];
     for (let k = 0; k < options.holds; k++) {
       // Time-ordered ids, like the ones the service makes.
-      rows.push({ id: uuidv7(), showtimeId: showtimeIds[Math.floor(k / 1000)], label: labels[k % 1000], userId: users[k % users.length].id });
+      rows.push({
+        id: uuidv7(),
+        showtimeId: showtimeIds[Math.floor(k / 1000)],
+        label: labels[k % 1000],
+        userId: users[k % users.length].id,
+      });
     }
     const now = Date.now();
     const deadline = now + options.stormLeadSeconds * 1000;
     db = openDatabase(database);
     await db.seed(rows, deadline, now);
-    console.log(`    W5 · seeded ${rows.length} holds in ${Date.now() - now} ms, deadline in ${((deadline - Date.now()) / 1000).toFixed(1)} s`);
+    console.log(
+      `    W5 · seeded ${rows.length} holds in ${Date.now() - now} ms, deadline in ${((deadline - Date.now()) / 1000).toFixed(1)} s`,
+    );
 
     const startAt = Date.now();
     service = await startService(database);
@@ -109,15 +123,20 @@ export async function expiryStorm(options) {
     memory.readyBytes = rssOf(service.pid, 'VmRSS');
     const viewers = await startViewers({ url: service.url, count: options.viewers, processes: 4, showtimeIds, mode: 'available' });
     memory.viewersBytes = rssOf(service.pid, 'VmRSS');
-    console.log(`    W5 · service ready in ${startupMs} ms, ${options.viewers} viewers joined, deadline in ${((deadline - Date.now()) / 1000).toFixed(1)} s`);
+    console.log(
+      `    W5 · service ready in ${startupMs} ms, ${options.viewers} viewers joined, deadline in ${((deadline - Date.now()) / 1000).toFixed(1)} s`,
+    );
     const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
-    console.log(`    W5 · RSS: fresh service ${mb(memory.freshBytes)}, ready with the holds ${mb(memory.readyBytes)}, viewers joined ${mb(memory.viewersBytes)}`);
+    console.log(
+      `    W5 · RSS: fresh service ${mb(memory.freshBytes)}, ready with the holds ${mb(memory.readyBytes)}, viewers joined ${mb(memory.viewersBytes)}`,
+    );
     if (Date.now() > deadline) console.log('    W5 · WARNING: the deadline passed before the viewers joined; raise --storm-lead');
 
     const samples = [];
     let active = rows.length;
     for (let tick = 0; Date.now() < deadline + 30_000; tick++) {
-      if (memory.peakBeforeDeadlineBytes === undefined && Date.now() >= deadline) memory.peakBeforeDeadlineBytes = rssOf(service.pid, 'VmHWM');
+      if (memory.peakBeforeDeadlineBytes === undefined && Date.now() >= deadline)
+        memory.peakBeforeDeadlineBytes = rssOf(service.pid, 'VmHWM');
       const metrics = await readMetrics(service.url).catch((error) => {
         console.log(`    W5 · /metrics failed: ${error.cause?.code ?? error.message}`);
         return {};

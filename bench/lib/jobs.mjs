@@ -23,7 +23,8 @@ export async function runLoad(title, job, serverPid) {
   const before = serverPid && cpuMs(serverPid);
   const result = await loadWorker(title, job);
   const after = serverPid && cpuMs(serverPid);
-  if (before !== undefined && after !== undefined && result.requests > 0) result.cpuUsPerRequest = ((after - before) * 1000) / result.requests;
+  if (before !== undefined && after !== undefined && result.requests > 0)
+    result.cpuUsPerRequest = ((after - before) * 1000) / result.requests;
   return result;
 }
 

@@ -55,7 +55,12 @@ const scenarios = {
           setupRequest(request, context) {
             const [showtimeId, label, token] = slots[next++ % slots.length];
             context.token = token;
-            return { ...request, path: `/api/showtimes/${showtimeId}/holds`, headers: json(token), body: JSON.stringify({ seats: [label] }) };
+            return {
+              ...request,
+              path: `/api/showtimes/${showtimeId}/holds`,
+              headers: json(token),
+              body: JSON.stringify({ seats: [label] }),
+            };
           },
           onResponse(status, body, context) {
             if (status === 201) made.push({ id: JSON.parse(body).hold.id, token: context.token });
@@ -164,16 +169,34 @@ const scenarios = {
               const user = pick(users);
               context.op = 'hold';
               context.token = user.token;
-              return { ...request, method: 'POST', path: `/api/showtimes/${pick(showtimeIds)}/holds`, headers: json(user.token), body: JSON.stringify({ seats: [pick(labels)] }) };
+              return {
+                ...request,
+                method: 'POST',
+                path: `/api/showtimes/${pick(showtimeIds)}/holds`,
+                headers: json(user.token),
+                body: JSON.stringify({ seats: [pick(labels)] }),
+              };
             }
             if (r >= 0.95 && pool.length > 0) {
               const hold = pool.splice(Math.floor(Math.random() * pool.length), 1)[0];
               if (r < 0.99) {
                 context.op = 'purchase';
-                return { ...request, method: 'POST', path: `/api/holds/${hold.id}/purchase`, headers: { ...json(hold.token), 'idempotency-key': randomUUID() }, body: '{}' };
+                return {
+                  ...request,
+                  method: 'POST',
+                  path: `/api/holds/${hold.id}/purchase`,
+                  headers: { ...json(hold.token), 'idempotency-key': randomUUID() },
+                  body: '{}',
+                };
               }
               context.op = 'release';
-              return { ...request, method: 'DELETE', path: `/api/holds/${hold.id}`, headers: { authorization: `Bearer ${hold.token}` }, body: undefined };
+              return {
+                ...request,
+                method: 'DELETE',
+                path: `/api/holds/${hold.id}`,
+                headers: { authorization: `Bearer ${hold.token}` },
+                body: undefined,
+              };
             }
             context.op = 'read';
             return { ...request, method: 'GET', path: `/api/showtimes/${pick(showtimeIds)}/seats`, headers: {}, body: undefined };

@@ -14,7 +14,10 @@ import { holdSlots } from './workloads.mjs';
 
 /** Starts `npm run replica` and resolves with its state line once both servers are up. */
 function startPair() {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/replica/main.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/replica/main.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the replica pair did not start within 90 s')), 90_000);

@@ -2,8 +2,14 @@
 import { curveMarkdown } from './curve-report.mjs';
 
 const fmt = (n, digits = 0) => (n === null || n === undefined || Number.isNaN(n) ? '–' : Number(n).toFixed(digits));
-const codes = (statusCodes = {}) => Object.entries(statusCodes).map(([code, n]) => `${code}: ${n}`).join(', ');
-const fiveXx = (statusCodes = {}) => Object.entries(statusCodes).filter(([code]) => /^5/.test(code)).reduce((sum, [, n]) => sum + n, 0);
+const codes = (statusCodes = {}) =>
+  Object.entries(statusCodes)
+    .map(([code, n]) => `${code}: ${n}`)
+    .join(', ');
+const fiveXx = (statusCodes = {}) =>
+  Object.entries(statusCodes)
+    .filter(([code]) => /^5/.test(code))
+    .reduce((sum, [, n]) => sum + n, 0);
 
 export function addRatios(rows) {
   const express = rows.find((row) => row.name === 'Express hello');
@@ -40,7 +46,11 @@ export function checkTargets(rows, db) {
   if (w4) add('W4 change → viewer p99 ≤ 100 ms', `${fmt(w4.viewerLatency.fromResponse.p99)} ms`, w4.viewerLatency.fromResponse.p99 <= 100);
   const w5 = find('W5', 'expiry');
   if (w5) {
-    add('W5 release p99 ≤ 1 s after the deadline', `${fmt(w5.release.p99)} ms (max ${fmt(w5.release.max)})`, w5.release.p99 <= 1000 && w5.stillActive === 0);
+    add(
+      'W5 release p99 ≤ 1 s after the deadline',
+      `${fmt(w5.release.p99)} ms (max ${fmt(w5.release.max)})`,
+      w5.release.p99 <= 1000 && w5.stillActive === 0,
+    );
     add('W5 RSS ≤ 300 MB at 100,000 holds', `${fmt(w5.rssPeakBytes / 2 ** 20)} MB peak`, w5.rssPeakBytes <= 300 * 2 ** 20);
     add('W5 event-loop delay p99 ≤ 50 ms', `${fmt(w5.eventLoopP99Ms)} ms (worst 0.5 s window)`, w5.eventLoopP99Ms <= 50);
   }
@@ -53,7 +63,10 @@ export function markdown(run) {
     '',
     `Machine: ${run.machine.cpu}, ${run.machine.nproc} cores, ${run.machine.memory} memory, Node ${run.machine.node}.`,
     `Settings: ${run.options.duration} s per workload, ${run.options.connections} connections (W3's 409 path: 200), pipelining 1.`,
-    `Service: production build, ${Object.entries(run.settings).filter(([k]) => k !== 'JWT_SECRET').map(([k, v]) => `${k}=${v}`).join(', ')} (rate limits off, cheap bcrypt: bench only).`,
+    `Service: production build, ${Object.entries(run.settings)
+      .filter(([k]) => k !== 'JWT_SECRET')
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')} (rate limits off, cheap bcrypt: bench only).`,
     run.quiet ? 'Machine was quiet (no jest or chromium running) at the start.' : `Machine was NOT quiet at the start: ${run.busy}`,
     ...(run.busyAtEnd ? [`Machine was NOT quiet at the end: ${run.busyAtEnd}`] : []),
     '',
@@ -61,25 +74,42 @@ export function markdown(run) {
     '|---|---|---:|---:|---:|---:|---:|---|---:|',
   ];
   for (const row of run.rows.filter((r) => r.rps !== undefined)) {
-    lines.push(`| ${row.id} | ${row.name} | ${fmt(row.rps)} | ${fmt(row.ratio, 2)} | ${fmt(row.cpuUsPerRequest)} | ${fmt(row.latency.p50)} | ${fmt(row.latency.p99)} | ${codes(row.statusCodes)} | ${row.errors}${row.timeouts ? ` (${row.timeouts} timeouts)` : ''} |`);
+    lines.push(
+      `| ${row.id} | ${row.name} | ${fmt(row.rps)} | ${fmt(row.ratio, 2)} | ${fmt(row.cpuUsPerRequest)} | ${fmt(row.latency.p50)} | ${fmt(row.latency.p99)} | ${codes(row.statusCodes)} | ${row.errors}${row.timeouts ? ` (${row.timeouts} timeouts)` : ''} |`,
+    );
   }
   lines.push('', '| other figures | value |', '|---|---|');
   for (const row of run.rows.filter((r) => r.rps === undefined)) {
-    if (row.rounds) lines.push(`| ${row.id} ${row.name} | ${row.rounds.exactWinnerRounds}/${row.rounds.rounds} rounds with exactly 10 winners, ${row.rounds.oversold} oversold, codes ${codes(row.rounds.statusCodes)} |`);
+    if (row.rounds)
+      lines.push(
+        `| ${row.id} ${row.name} | ${row.rounds.exactWinnerRounds}/${row.rounds.rounds} rounds with exactly 10 winners, ${row.rounds.oversold} oversold, codes ${codes(row.rounds.statusCodes)} |`,
+      );
     if (row.viewerLatency) {
       const v = row.viewerLatency.fromResponse;
       const s = row.viewerLatency.fromSend;
-      lines.push(`| ${row.id} ${row.name} | from the hold's 201: p50 ${fmt(v.p50)} ms, p99 ${fmt(v.p99)} ms, max ${fmt(v.max)} ms; from the request's start: p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)} ms; ${row.receipts}/${fmt(row.expectedReceipts)} receipts of ${row.probeHolds} probe holds |`);
+      lines.push(
+        `| ${row.id} ${row.name} | from the hold's 201: p50 ${fmt(v.p50)} ms, p99 ${fmt(v.p99)} ms, max ${fmt(v.max)} ms; from the request's start: p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)} ms; ${row.receipts}/${fmt(row.expectedReceipts)} receipts of ${row.probeHolds} probe holds |`,
+      );
     }
     if (row.release) {
-      lines.push(`| ${row.id} ${row.name}: deadline → release (Hold.endedAt) | p50 ${fmt(row.release.p50)} ms, p99 ${fmt(row.release.p99)} ms, max ${fmt(row.release.max)} ms; ${row.stillActive} still active at the end |`);
-      lines.push(`| ${row.id} deadline → 'hold.expired' audit row | p50 ${fmt(row.auditRelease.p50)} ms, p99 ${fmt(row.auditRelease.p99)} ms, max ${fmt(row.auditRelease.max)} ms |`);
-      lines.push(`| ${row.id} deadline → viewer event | p50 ${fmt(row.viewerEvent.p50)} ms, p99 ${fmt(row.viewerEvent.p99)} ms, max ${fmt(row.viewerEvent.max)} ms (${row.viewerEvent.count} messages) |`);
-      lines.push(`| ${row.id} event-loop delay / RSS | p99 ${fmt(row.eventLoopP99Ms)} ms, max ${fmt(row.eventLoopMaxMs)} ms; RSS peak ${fmt(row.rssPeakBytes / 2 ** 20)} MB; start-up with the holds ${row.startupMs} ms |`);
+      lines.push(
+        `| ${row.id} ${row.name}: deadline → release (Hold.endedAt) | p50 ${fmt(row.release.p50)} ms, p99 ${fmt(row.release.p99)} ms, max ${fmt(row.release.max)} ms; ${row.stillActive} still active at the end |`,
+      );
+      lines.push(
+        `| ${row.id} deadline → 'hold.expired' audit row | p50 ${fmt(row.auditRelease.p50)} ms, p99 ${fmt(row.auditRelease.p99)} ms, max ${fmt(row.auditRelease.max)} ms |`,
+      );
+      lines.push(
+        `| ${row.id} deadline → viewer event | p50 ${fmt(row.viewerEvent.p50)} ms, p99 ${fmt(row.viewerEvent.p99)} ms, max ${fmt(row.viewerEvent.max)} ms (${row.viewerEvent.count} messages) |`,
+      );
+      lines.push(
+        `| ${row.id} event-loop delay / RSS | p99 ${fmt(row.eventLoopP99Ms)} ms, max ${fmt(row.eventLoopMaxMs)} ms; RSS peak ${fmt(row.rssPeakBytes / 2 ** 20)} MB; start-up with the holds ${row.startupMs} ms |`,
+      );
       if (row.memory) {
         const m = row.memory;
         const mb = (bytes) => `${fmt(bytes / 2 ** 20)} MB`;
-        lines.push(`| ${row.id} RSS step by step | fresh service (empty database) ${mb(m.freshBytes)}; ready with the holds ${mb(m.readyBytes)}; viewers joined ${mb(m.viewersBytes)}; peak before the deadline ${mb(m.peakBeforeDeadlineBytes)}; peak ${mb(row.rssPeakBytes)} (V8 heap at the highest sample: ${mb(m.heapUsedAtHighestSampleBytes)} used of ${mb(m.heapTotalAtHighestSampleBytes)}) |`);
+        lines.push(
+          `| ${row.id} RSS step by step | fresh service (empty database) ${mb(m.freshBytes)}; ready with the holds ${mb(m.readyBytes)}; viewers joined ${mb(m.viewersBytes)}; peak before the deadline ${mb(m.peakBeforeDeadlineBytes)}; peak ${mb(row.rssPeakBytes)} (V8 heap at the highest sample: ${mb(m.heapUsedAtHighestSampleBytes)} used of ${mb(m.heapTotalAtHighestSampleBytes)}) |`,
+        );
       }
     }
   }

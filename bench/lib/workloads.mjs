@@ -32,7 +32,11 @@ export async function baselines(options) {
   for (const kind of ['node:http', 'express']) {
     const server = await helloServer(kind === 'express' ? 'express' : 'http');
     try {
-      rows[kind] = await runLoad(`W0 ${kind} hello`, { scenario: 'get', url: server.url, path: '/', connections: options.connections, duration: options.duration }, server.pid);
+      rows[kind] = await runLoad(
+        `W0 ${kind} hello`,
+        { scenario: 'get', url: server.url, path: '/', connections: options.connections, duration: options.duration },
+        server.pid,
+      );
     } finally {
       server.stop();
     }
@@ -51,11 +55,22 @@ export async function seatMapReads(options) {
       const { showtimeIds, labels } = await createShowtimes(service.url, { count: 1, rows: 15, perRow: 20 });
       const users = await createUsers(service.url, 3);
       for (let i = 0; i < 30; i++) {
-        await call(service.url, 'POST', `/api/showtimes/${showtimeIds[0]}/holds`, { token: users[i % 3].token, body: { seats: [labels[i * 7]] } });
+        await call(service.url, 'POST', `/api/showtimes/${showtimeIds[0]}/holds`, {
+          token: users[i % 3].token,
+          body: { seats: [labels[i * 7]] },
+        });
       }
-      return runLoad(`W1 cache ${cache === 'true' ? 'on' : 'off'}`, {
-        scenario: 'get', url: service.url, path: `/api/showtimes/${showtimeIds[0]}/seats`, connections: options.connections, duration: options.duration,
-      }, service.pid);
+      return runLoad(
+        `W1 cache ${cache === 'true' ? 'on' : 'off'}`,
+        {
+          scenario: 'get',
+          url: service.url,
+          path: `/api/showtimes/${showtimeIds[0]}/seats`,
+          connections: options.connections,
+          duration: options.duration,
+        },
+        service.pid,
+      );
     });
     rows.push({ id: 'W1', name: `seat map, cache ${cache === 'true' ? 'on' : 'off'}`, ...result });
   }
@@ -83,10 +98,18 @@ export async function uncontendedHolds(options) {
     const { showtimeIds, labels } = await createShowtimes(service.url, { count: 200, rows: 15, perRow: 20 });
     const users = await createUsers(service.url, 200);
     const slots = holdSlots(showtimeIds, labels, users);
-    const holds = await runLoad('W2', { scenario: 'holds', url: service.url, connections: options.connections, duration: options.duration, slots }, service.pid);
+    const holds = await runLoad(
+      'W2',
+      { scenario: 'holds', url: service.url, connections: options.connections, duration: options.duration, slots },
+      service.pid,
+    );
     const made = holds.made;
     delete holds.made;
-    const release = await runLoad('W2', { scenario: 'release', url: service.url, connections: options.connections, holds: made }, service.pid);
+    const release = await runLoad(
+      'W2',
+      { scenario: 'release', url: service.url, connections: options.connections, holds: made },
+      service.pid,
+    );
     return [
       { id: 'W2', name: 'holds, distinct seats', ...holds },
       { id: 'W2', name: 'releases of those holds', ...release },
@@ -100,7 +123,14 @@ export async function hotSeats(options) {
     const { showtimeIds, labels } = await createShowtimes(service.url, { count: 1, rows: 15, perRow: 20 });
     const users = await createUsers(service.url, 200);
     const hot = labels.slice(0, 10);
-    const { perRound } = await runLoad('W3', { scenario: 'rounds', url: service.url, rounds: options.rounds, showtimeId: showtimeIds[0], labels: hot, users });
+    const { perRound } = await runLoad('W3', {
+      scenario: 'rounds',
+      url: service.url,
+      rounds: options.rounds,
+      showtimeId: showtimeIds[0],
+      labels: hot,
+      users,
+    });
     const totals = { rounds: perRound.length, exactWinnerRounds: 0, oversold: 0, statusCodes: {} };
     for (const round of perRound) {
       if (round.winners === hot.length) totals.exactWinnerRounds += 1;
@@ -110,10 +140,19 @@ export async function hotSeats(options) {
     for (let i = 0; i < hot.length; i++) {
       await call(service.url, 'POST', `/api/showtimes/${showtimeIds[0]}/holds`, { token: users[i].token, body: { seats: [hot[i]] } });
     }
-    const conflict = await runLoad('W3', {
-      scenario: 'conflict', url: service.url, connections: 200, duration: options.duration,
-      showtimeId: showtimeIds[0], labels: hot, tokens: users.slice(10).map((u) => u.token),
-    }, service.pid);
+    const conflict = await runLoad(
+      'W3',
+      {
+        scenario: 'conflict',
+        url: service.url,
+        connections: 200,
+        duration: options.duration,
+        showtimeId: showtimeIds[0],
+        labels: hot,
+        tokens: users.slice(10).map((u) => u.token),
+      },
+      service.pid,
+    );
     const map = await call(service.url, 'GET', `/api/showtimes/${showtimeIds[0]}/seats`);
     const heldAfter = map.body.seats.filter((seat) => seat.status !== 'available').length;
     return [
@@ -135,14 +174,28 @@ export async function mixedWithViewers(options) {
     const probeUsers = await createUsers(service.url, 20, 'probe');
     const probeLabels = labels.slice(-20);
     const viewers = await startViewers({
-      url: service.url, count: options.viewers, processes: 4, showtimeIds, watch: probeLabels, mode: 'held',
+      url: service.url,
+      count: options.viewers,
+      processes: 4,
+      showtimeIds,
+      watch: probeLabels,
+      mode: 'held',
     });
     console.log(`    W4 · ${options.viewers} viewers joined`);
     const probe = startProbe({ url: service.url, showtimeIds, labels: probeLabels, users: probeUsers });
-    const mixed = await runLoad('W4', {
-      scenario: 'mixed', url: service.url, connections: options.connections, duration: options.duration,
-      showtimeIds, labels: labels.slice(0, -20), users,
-    }, service.pid);
+    const mixed = await runLoad(
+      'W4',
+      {
+        scenario: 'mixed',
+        url: service.url,
+        connections: options.connections,
+        duration: options.duration,
+        showtimeIds,
+        labels: labels.slice(0, -20),
+        users,
+      },
+      service.pid,
+    );
     const probes = await probe.stop();
     await sleep(1000);
     const seen = await viewers.stop();
@@ -166,7 +219,10 @@ export function startProbe({ url, showtimeIds, labels, users, everyMs = 100 }) {
       const showtimeId = showtimeIds[i % showtimeIds.length];
       const label = labels[Math.floor(i / showtimeIds.length)];
       const sentAt = Date.now();
-      const answer = await call(url, 'POST', `/api/showtimes/${showtimeId}/holds`, { token: users[i % users.length].token, body: { seats: [label] } });
+      const answer = await call(url, 'POST', `/api/showtimes/${showtimeId}/holds`, {
+        token: users[i % users.length].token,
+        body: { seats: [label] },
+      });
       if (answer.status === 201) probes.set(`${showtimeId}:${label}`, { sentAt, respondedAt: Date.now(), instance: answer.instance });
       await sleep(everyMs);
     }

@@ -11,7 +11,10 @@ const nginx = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
 
 export function renderNginxConfig(options: { prefix: string; port: number; upstreams: string[] }): string {
   const servers = options.upstreams.map((socket) => `    server unix:${socket} max_fails=1 fail_timeout=5s;`).join('\n');
-  return template.replaceAll('{{PREFIX}}', options.prefix).replaceAll('{{PORT}}', String(options.port)).replace('{{UPSTREAM_SERVERS}}', servers);
+  return template
+    .replaceAll('{{PREFIX}}', options.prefix)
+    .replaceAll('{{PORT}}', String(options.port))
+    .replace('{{UPSTREAM_SERVERS}}', servers);
 }
 
 /** Says how to install nginx when it is missing, instead of failing later with ENOENT. */

@@ -62,7 +62,7 @@ export async function startCluster(options: ClusterOptions) {
   let databaseUrl = options.databaseUrl;
   let replicaUrl: string | undefined;
   if (options.replica) {
-    print('[cluster] starting a Postgres primary and a streaming replica of the cluster\'s own');
+    print("[cluster] starting a Postgres primary and a streaming replica of the cluster's own");
     pair = await createPostgresPair({ log: print });
     databaseUrl = pair.primary.url('marquee_cluster');
     replicaUrl = pair.replica.url('marquee_cluster');

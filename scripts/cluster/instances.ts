@@ -10,7 +10,12 @@ export const projectRoot = resolve(__dirname, '..', '..');
 export type RunningInstance = { id: string; port: number; pid: number; child: ChildProcess };
 
 /** Starts one instance and resolves once it listens (or rejects with its output if it dies first). */
-export function startInstance(id: string, env: NodeJS.ProcessEnv, print: (line: string) => void, timeoutMs = 60_000): Promise<RunningInstance> {
+export function startInstance(
+  id: string,
+  env: NodeJS.ProcessEnv,
+  print: (line: string) => void,
+  timeoutMs = 60_000,
+): Promise<RunningInstance> {
   const child = fork(resolve(projectRoot, 'src/main.ts'), [], {
     cwd: projectRoot,
     execArgv: ['--import', 'tsx'],

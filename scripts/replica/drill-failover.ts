@@ -70,7 +70,9 @@ async function count(pair: PostgresPair, load: LoadRecord) {
   await client.connect();
   try {
     const bookingIds = load.bookings.map((booking) => booking.id);
-    const found = await client.query<{ id: string }>('SELECT "id" FROM "Booking" WHERE "id" = ANY($1) AND "status" = \'confirmed\'', [bookingIds]);
+    const found = await client.query<{ id: string }>('SELECT "id" FROM "Booking" WHERE "id" = ANY($1) AND "status" = \'confirmed\'', [
+      bookingIds,
+    ]);
     const holdIds = load.holds.map((hold) => hold.id);
     const holds = await client.query<{ id: string }>('SELECT "id" FROM "Hold" WHERE "id" = ANY($1)', [holdIds]);
     // Sold twice: one seat in two confirmed bookings on the new primary, or acknowledged to two buyers.
@@ -95,10 +97,22 @@ async function count(pair: PostgresPair, load: LoadRecord) {
   }
 }
 
-export type DrillOptions = { synchronous: boolean; stallMs?: number; seconds: number; killAtSeconds: number; buyers: number; log: (line: string) => void };
+export type DrillOptions = {
+  synchronous: boolean;
+  stallMs?: number;
+  seconds: number;
+  killAtSeconds: number;
+  buyers: number;
+  log: (line: string) => void;
+};
 
 /** The primary's WAL sender process (the one that streams to the replica). */
-const walSenderPid = (pair: PostgresPair) => Number(execFileSync('pgrep', ['-f', `postgres: 15/${pair.primary.name}: walsender`]).toString().split('\n')[0]);
+const walSenderPid = (pair: PostgresPair) =>
+  Number(
+    execFileSync('pgrep', ['-f', `postgres: 15/${pair.primary.name}: walsender`])
+      .toString()
+      .split('\n')[0],
+  );
 
 export async function runFailoverDrill(options: DrillOptions): Promise<DrillResult> {
   const stallMs = options.stallMs ?? 0;
@@ -111,11 +125,22 @@ export async function runFailoverDrill(options: DrillOptions): Promise<DrillResu
     await ensureDatabase(pair.primary.url('marquee'));
     const port = await freePort();
     const env = {
-      NODE_ENV: 'test', LOG_LEVEL: 'warn', JWT_SECRET: 'failover-drill-secret-long-enough', BCRYPT_COST: '4',
-      ADMIN_EMAIL: 'admin@cluster.test', ADMIN_PASSWORD: 'admin-password', HOLD_TTL_SECONDS: '3', HOLD_SWEEP_INTERVAL_MS: '250',
-      RATE_LIMIT_ENABLED: 'false', REPLICA_HEALTH_INTERVAL_MS: '200',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: 'failover-drill-secret-long-enough',
+      BCRYPT_COST: '4',
+      ADMIN_EMAIL: 'admin@cluster.test',
+      ADMIN_PASSWORD: 'admin-password',
+      HOLD_TTL_SECONDS: '3',
+      HOLD_SWEEP_INTERVAL_MS: '250',
+      RATE_LIMIT_ENABLED: 'false',
+      REPLICA_HEALTH_INTERVAL_MS: '200',
     };
-    marquee = await startMarquee(port, { ...env, DATABASE_URL: pair.primary.url('marquee'), DATABASE_REPLICA_URLS: pair.replica.url('marquee') });
+    marquee = await startMarquee(port, {
+      ...env,
+      DATABASE_URL: pair.primary.url('marquee'),
+      DATABASE_REPLICA_URLS: pair.replica.url('marquee'),
+    });
     const url = `http://127.0.0.1:${port}`;
     log(`[drill] Marquee on ${url}: primary :${pair.primary.port}, replica :${pair.replica.port}`);
     const { showtime, labels } = await setUpShowtime(url, 8, 12);
@@ -123,7 +148,12 @@ export async function runFailoverDrill(options: DrillOptions): Promise<DrillResu
     let downtimeMs = 0;
     log(`[drill] ${options.buyers} buyers for ${options.seconds} s; the primary dies at ${options.killAtSeconds} s`);
     const load = await runBuyers({
-      url, showtimeId: showtime.id, labels, tokens, durationMs: options.seconds * 1000, maxRequests: 20_000,
+      url,
+      showtimeId: showtime.id,
+      labels,
+      tokens,
+      durationMs: options.seconds * 1000,
+      maxRequests: 20_000,
       during: {
         atMs: options.killAtSeconds * 1000 - stallMs,
         action: async () => {
@@ -182,7 +212,9 @@ if (require.main === module) {
   }).then(
     (result) => {
       console.log(`[drill] answers: ${JSON.stringify(result.statuses)}`);
-      console.log(`[drill] ${result.mode} replication: acknowledged holds ${result.acknowledgedHolds}, bookings ${result.acknowledgedBookings}`);
+      console.log(
+        `[drill] ${result.mode} replication: acknowledged holds ${result.acknowledgedHolds}, bookings ${result.acknowledgedBookings}`,
+      );
       console.log(`[drill] acknowledged bookings missing on the new primary: ${result.bookingsMissing}`);
       console.log(`[drill] seats sold twice: ${result.seatsSoldTwice}`);
       console.log(`[drill] acknowledged holds missing on the new primary: ${result.holdsLost}`);

@@ -58,7 +58,16 @@ async function dropCluster(name: string) {
   if (!name.startsWith(PREFIX) && !name.startsWith('marquee_t_')) throw new Error(`refusing to drop ${name}`);
   await run('pg_dropcluster', ['--stop', VERSION, name]).catch(async () => {
     // A killed postmaster leaves its backends for a moment and a stale pid file; wait for them, then drop.
-    for (let i = 0; i < 100 && (await run('pgrep', ['-f', `${VERSION}/${name}( |:|/|$)`]).then(() => true, () => false)); i++) await pause(100);
+    for (
+      let i = 0;
+      i < 100 &&
+      (await run('pgrep', ['-f', `${VERSION}/${name}( |:|/|$)`]).then(
+        () => true,
+        () => false,
+      ));
+      i++
+    )
+      await pause(100);
     await run('pg_dropcluster', [VERSION, name]).catch(() => undefined);
   });
   // pg_dropcluster leaves nothing behind when it works; when a half-made cluster confused it, clean up.
@@ -163,17 +172,28 @@ export async function createPostgresPair(options: { synchronous?: boolean; log?:
   const log = options.log ?? (() => undefined);
   await removeLeftovers(log);
   const id = randomBytes(4).toString('hex');
-  const [primary, replica] = await Promise.allSettled([createCluster(`${PREFIX}${id}_primary`), createCluster(`${PREFIX}${id}_replica`, true)]).then(
-    async (made) => {
-      if (made[0].status === 'fulfilled' && made[1].status === 'fulfilled') return [made[0].value, made[1].value] as const;
-      for (const one of made) if (one.status === 'fulfilled') await one.value.drop().catch(() => undefined);
-      throw made.find((one) => one.status === 'rejected')?.reason;
-    },
-  );
+  const [primary, replica] = await Promise.allSettled([
+    createCluster(`${PREFIX}${id}_primary`),
+    createCluster(`${PREFIX}${id}_replica`, true),
+  ]).then(async (made) => {
+    if (made[0].status === 'fulfilled' && made[1].status === 'fulfilled') return [made[0].value, made[1].value] as const;
+    for (const one of made) if (one.status === 'fulfilled') await one.value.drop().catch(() => undefined);
+    throw made.find((one) => one.status === 'rejected')?.reason;
+  });
   try {
     // pg_basebackup wants an empty data folder; the folder itself stays (postgres owns it, mode 0700).
     for (const entry of readdirSync(dataDir(replica.name))) rmSync(`${dataDir(replica.name)}/${entry}`, { recursive: true, force: true });
-    await asPostgres('pg_basebackup', ['-h', '/var/run/postgresql', '-p', String(primary.port), '-D', dataDir(replica.name), '-R', '-X', 'stream']);
+    await asPostgres('pg_basebackup', [
+      '-h',
+      '/var/run/postgresql',
+      '-p',
+      String(primary.port),
+      '-D',
+      dataDir(replica.name),
+      '-R',
+      '-X',
+      'stream',
+    ]);
     await replica.start();
   } catch (error) {
     await replica.drop().catch(() => undefined);
@@ -191,7 +211,10 @@ export async function createPostgresPair(options: { synchronous?: boolean; log?:
       await primary.query('SELECT pg_reload_conf()');
       // The setting takes effect when the server has re-read its files: wait until it says so.
       for (let i = 0; i < 100; i++) {
-        const [row] = await primary.query<{ sync_state: string }>('SELECT sync_state FROM pg_stat_replication WHERE application_name = $1', [standbyName]);
+        const [row] = await primary.query<{ sync_state: string }>(
+          'SELECT sync_state FROM pg_stat_replication WHERE application_name = $1',
+          [standbyName],
+        );
         if ((row?.sync_state === 'sync') === on) return;
         await pause(50);
       }
@@ -223,7 +246,9 @@ export async function createPostgresPair(options: { synchronous?: boolean; log?:
 
 async function waitForStreaming(primary: PostgresServer, standbyName: string) {
   for (let i = 0; i < 200; i++) {
-    const [row] = await primary.query<{ state: string }>('SELECT state FROM pg_stat_replication WHERE application_name = $1', [standbyName]);
+    const [row] = await primary.query<{ state: string }>('SELECT state FROM pg_stat_replication WHERE application_name = $1', [
+      standbyName,
+    ]);
     if (row?.state === 'streaming') return;
     await pause(50);
   }

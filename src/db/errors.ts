@@ -1,7 +1,6 @@
 // Recognising the database errors that carry meaning for the domain.
 import { AppError } from '../lib/errors';
 
-
 /** A unique or primary key refused the write: P2002 from Prisma model queries, P2010 with the driver's
  *  UniqueConstraintViolation from Prisma raw statements, and the drivers' own errors from the plain-SQL
  *  runner (better-sqlite3's SQLITE_CONSTRAINT_PRIMARYKEY/UNIQUE, Postgres' SQLSTATE 23505). */
@@ -21,19 +20,40 @@ export function isUniqueViolation(error: unknown): boolean {
 // Postgres' shutdown / starting-up / connection-failure SQLSTATEs and too-many-connections, Prisma's
 // can't-reach / connection-closed / pool-timeout codes, and the driver adapter's kinds for the same.
 const unavailableCodes = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH',
-  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300',
-  'P1001', 'P1002', 'P1017', 'P2024',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300',
+  'P1001',
+  'P1002',
+  'P1017',
+  'P2024',
 ]);
 const unavailableKinds = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
 // pg reports a connection that died under a query with a message and no code.
-const unavailableMessage = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|server closed the connection/i;
+const unavailableMessage =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|server closed the connection/i;
 
 /** The database could not be reached or dropped the connection: the request may succeed if retried soon. */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 5) return false;
   const { code, kind, originalCode, message, cause, meta } = error as {
-    code?: unknown; kind?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown;
+    code?: unknown;
+    kind?: unknown;
+    originalCode?: unknown;
+    message?: unknown;
+    cause?: unknown;
     meta?: { driverAdapterError?: { cause?: unknown } };
   };
   if ([code, originalCode].some((value) => typeof value === 'string' && unavailableCodes.has(value))) return true;

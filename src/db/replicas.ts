@@ -60,7 +60,11 @@ export function createReplicaSet({ primary, urls, maxLagSeconds, intervalMs, poo
       },
     });
   gauge('marquee_replica_lag_bytes', 'WAL bytes the replica has not replayed yet (-1: unknown, the replica is down)', (h) => h.lagBytes);
-  gauge('marquee_replica_lag_seconds', 'Seconds since the newest commit the replica has not replayed (0 when caught up; -1: down)', (h) => h.lagSeconds);
+  gauge(
+    'marquee_replica_lag_seconds',
+    'Seconds since the newest commit the replica has not replayed (0 when caught up; -1: down)',
+    (h) => h.lagSeconds,
+  );
   gauge('marquee_replica_in_rotation', '1 while reads are sent to the replica', (h) => (h.inRotation ? 1 : 0));
 
   function setRotation(member: (typeof members)[number], inRotation: boolean, why: string) {
@@ -118,7 +122,9 @@ export function createReplicaSet({ primary, urls, maxLagSeconds, intervalMs, poo
       for (let i = 0; i < inRotation.length; i++) {
         const member = inRotation[(next++ + i) % inRotation.length] as (typeof members)[number];
         if (minLsn === undefined || member.replayed >= minLsn) return member.replica;
-        const [row] = await member.replica.sql.all<{ replay: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS "replay"').catch(() => []);
+        const [row] = await member.replica.sql
+          .all<{ replay: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS "replay"')
+          .catch(() => []);
         if (row?.replay && lsnToBigInt(row.replay) > member.replayed) member.replayed = lsnToBigInt(row.replay);
         if (member.replayed >= minLsn) return member.replica;
       }
@@ -142,10 +148,12 @@ export function createReplicaSet({ primary, urls, maxLagSeconds, intervalMs, poo
     async close() {
       clearInterval(timer);
       await probing.catch(() => undefined);
-      await Promise.all(members.map(async ({ replica }) => {
-        await replica.db.$disconnect();
-        await replica.sql.close();
-      }));
+      await Promise.all(
+        members.map(async ({ replica }) => {
+          await replica.db.$disconnect();
+          await replica.sql.close();
+        }),
+      );
     },
   };
 }

@@ -6,13 +6,7 @@
 import { Mutex } from 'async-mutex';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import type { SqliteSynchronous } from './sqlite-sql';
-import type {
-  SqlDriverAdapter,
-  SqlDriverAdapterFactory,
-  SqlQuery,
-  Transaction,
-  IsolationLevel,
-} from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction, IsolationLevel } from '@prisma/driver-adapter-utils';
 
 class SerializedAdapter implements SqlDriverAdapter {
   readonly provider;

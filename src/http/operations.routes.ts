@@ -40,7 +40,8 @@ function describeOperations(registry: OpenAPIRegistry) {
     },
     {
       path: '/metrics',
-      summary: 'Prometheus metrics. With METRICS_TOKEN set, send `Authorization: Bearer <METRICS_TOKEN>`; with METRICS_PORT ' +
+      summary:
+        'Prometheus metrics. With METRICS_TOKEN set, send `Authorization: Bearer <METRICS_TOKEN>`; with METRICS_PORT ' +
         'set, they are served on that port (METRICS_HOST, default 127.0.0.1) and this port answers 404',
       responses: {
         200: text('Prometheus text format', 'text/plain'),
@@ -64,7 +65,8 @@ export function openApiDocument(registry: OpenAPIRegistry) {
     info: {
       title: 'Marquee',
       version: '0.1.0',
-      description: 'Movie-theater seat booking: seat holds, purchases, a FIFO waitlist and live seat maps. ' +
+      description:
+        'Movie-theater seat booking: seat holds, purchases, a FIFO waitlist and live seat maps. ' +
         'Errors always look like {"error":{"code","message","details"}}.',
     },
   });

@@ -15,7 +15,10 @@ export class RedisOrMemoryStore implements Store {
   /** RedisStore loads its scripts in init(); rerun after a failure (Redis was away), on the next request. */
   private sharedReady?: Promise<void>;
 
-  constructor(private readonly redis: Redis, prefix: string) {
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
     this.prefix = prefix; // also keeps express-rate-limit's double-count check apart per limiter
     this.shared = new RedisStore({
       prefix,

@@ -70,7 +70,10 @@ const errorSchema = z.object({
 function documentedBody(schema: z.ZodType) {
   if (!(schema instanceof z.ZodUnion)) return { schema, required: true };
   const present = (schema.options as z.ZodType[]).filter((option) => !(option instanceof z.ZodUndefined));
-  return { schema: present.length === 1 ? (present[0] as z.ZodType) : z.union(present), required: present.length === schema.options.length };
+  return {
+    schema: present.length === 1 ? (present[0] as z.ZodType) : z.union(present),
+    required: present.length === schema.options.length,
+  };
 }
 
 function describe(registry: OpenAPIRegistry, route: RouteSpec) {

@@ -28,7 +28,12 @@ export function syncCacheThroughRedis(deps: {
   // A connection in subscriber mode can do nothing else, so it gets its own. It serves no request, so its
   // commands may wait for a connection. It subscribes afresh on every connection (instead of ioredis's
   // autoResubscribe) so that this code knows when messages flow again.
-  const subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined, autoResubscribe: false });
+  const subscriber = redis.duplicate({
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+    commandTimeout: undefined,
+    autoResubscribe: false,
+  });
   health.watch(subscriber, 'cache-sync subscriber');
   let subscribed = false;
   let markReady = () => {};

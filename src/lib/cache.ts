@@ -10,8 +10,18 @@ export type CacheOptions = { enabled: boolean; ttlSeconds: number; registry: Reg
 
 export function createCache({ enabled, ttlSeconds, registry }: CacheOptions) {
   const store = new NodeCache({ stdTTL: ttlSeconds, checkperiod: Math.max(1, Math.ceil(ttlSeconds / 2)), useClones: false });
-  const hits = new Counter({ name: 'marquee_cache_hits_total', help: 'Cache reads answered from the cache', labelNames: ['cache'] as const, registers: [registry] });
-  const misses = new Counter({ name: 'marquee_cache_misses_total', help: 'Cache reads that went to the database', labelNames: ['cache'] as const, registers: [registry] });
+  const hits = new Counter({
+    name: 'marquee_cache_hits_total',
+    help: 'Cache reads answered from the cache',
+    labelNames: ['cache'] as const,
+    registers: [registry],
+  });
+  const misses = new Counter({
+    name: 'marquee_cache_misses_total',
+    help: 'Cache reads that went to the database',
+    labelNames: ['cache'] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: 'marquee_cache_keys',
     help: 'Entries currently in the cache',

@@ -11,7 +11,11 @@ let t: TestApp;
 let admin: TestUser;
 let customer: TestUser;
 beforeAll(async () => {
-  t = await createTestApp({ BODY_LIMIT: '4kb', MAX_SEATS_PER_HOLD: '10', CORS_ORIGINS: 'https://box-office.example, https://kiosk.example' });
+  t = await createTestApp({
+    BODY_LIMIT: '4kb',
+    MAX_SEATS_PER_HOLD: '10',
+    CORS_ORIGINS: 'https://box-office.example, https://kiosk.example',
+  });
   admin = await createAdmin(t.context, t.request);
   customer = await registerUser(t.request);
 });
@@ -20,7 +24,13 @@ afterAll(() => t.close());
 async function countRows() {
   const { db } = t.context;
   const [users, movies, auditoriums, seats, showtimes, holds, claims] = await Promise.all([
-    db.user.count(), db.movie.count(), db.auditorium.count(), db.seat.count(), db.showtime.count(), db.hold.count(), db.seatClaim.count(),
+    db.user.count(),
+    db.movie.count(),
+    db.auditorium.count(),
+    db.seat.count(),
+    db.showtime.count(),
+    db.hold.count(),
+    db.seatClaim.count(),
   ]);
   return { users, movies, auditoriums, seats, showtimes, holds, claims };
 }
@@ -35,8 +45,14 @@ describe('abuse protection', () => {
     const huge = long(5000);
     const cases = [
       t.request.post('/api/auth/register').send({ ...register, name: huge }),
-      t.request.post('/api/movies').set(admin.auth).send({ ...movie, description: huge }),
-      t.request.post('/api/auditoriums').set(admin.auth).send({ ...gridLayout(1, 1), padding: huge }),
+      t.request
+        .post('/api/movies')
+        .set(admin.auth)
+        .send({ ...movie, description: huge }),
+      t.request
+        .post('/api/auditoriums')
+        .set(admin.auth)
+        .send({ ...gridLayout(1, 1), padding: huge }),
     ];
     for (const res of await Promise.all(cases)) {
       expect(res.status).toBe(413);
@@ -62,7 +78,10 @@ describe('abuse protection', () => {
     for (const [path, body, field] of cases) {
       const res = await t.request.post(path).set(admin.auth).send(body);
       expect({ path, status: res.status, code: res.body.error?.code, field: res.body.error?.details.field }).toEqual({
-        path, status: 400, code: 'VALIDATION_FAILED', field,
+        path,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        field,
       });
     }
     const longId = await t.request.get(`/api/showtimes/${long(65)}/seats`);
@@ -78,13 +97,21 @@ describe('abuse protection', () => {
     const sections = Array.from({ length: 11 }, (_, i) => ({ name: `S${i}`, priceCents: 100 }));
     const cases: [string, object, string][] = [
       ['/api/auditoriums', { ...layout, sections }, 'body.sections'],
-      ['/api/auditoriums', { ...layout, rows: Array.from({ length: 53 }, () => ({ label: 'A', seats: 1, section: 'Standard' })) }, 'body.rows'],
+      [
+        '/api/auditoriums',
+        { ...layout, rows: Array.from({ length: 53 }, () => ({ label: 'A', seats: 1, section: 'Standard' })) },
+        'body.rows',
+      ],
       ['/api/auditoriums', { ...layout, rows: [{ ...row, gapsAfter: Array.from({ length: 21 }, () => 1) }] }, 'body.rows.0.gapsAfter'],
       ['/api/auditoriums', { ...layout, rows: [{ ...row, accessible: Array.from({ length: 101 }, () => 1) }] }, 'body.rows.0.accessible'],
     ];
     for (const [path, body, field] of cases) {
       const res = await t.request.post(path).set(admin.auth).send(body);
-      expect({ status: res.status, code: res.body.error?.code, field: res.body.error?.details.field }).toEqual({ status: 400, code: 'VALIDATION_FAILED', field });
+      expect({ status: res.status, code: res.body.error?.code, field: res.body.error?.details.field }).toEqual({
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        field,
+      });
     }
     // More seats than one hold may take (MAX_SEATS_PER_HOLD), and more than any schema allows.
     const eleven = Array.from({ length: 11 }, (_, i) => `A${i + 1}`);
@@ -113,7 +140,10 @@ describe('abuse protection', () => {
     for (const [path, field] of cases) {
       const res = await t.request.get(path);
       expect({ path, status: res.status, code: res.body.error?.code, field: res.body.error?.details.field }).toEqual({
-        path, status: 400, code: 'VALIDATION_FAILED', field,
+        path,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        field,
       });
     }
     expect((await t.request.get('/api/movies?limit=200&offset=10000')).status).toBe(200);
@@ -122,7 +152,10 @@ describe('abuse protection', () => {
   it('when a page from another origin calls the API, then only origins in CORS_ORIGINS are allowed', async () => {
     const allowed = await t.request.get('/api/movies').set('Origin', 'https://kiosk.example');
     expect(allowed.headers['access-control-allow-origin']).toBe('https://kiosk.example');
-    const preflight = await t.request.options('/api/movies').set('Origin', 'https://box-office.example').set('Access-Control-Request-Method', 'POST');
+    const preflight = await t.request
+      .options('/api/movies')
+      .set('Origin', 'https://box-office.example')
+      .set('Access-Control-Request-Method', 'POST');
     expect(preflight.status).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('https://box-office.example');
     const foreign = await t.request.get('/api/movies').set('Origin', 'https://evil.example');
@@ -135,7 +168,10 @@ function unboundedIn(schema: unknown, path = '$'): string[] {
   if (typeof schema !== 'object' || schema === null) return [];
   const node = schema as Record<string, unknown>;
   const found: string[] = [];
-  const bounded = node.maxLength !== undefined || node.enum !== undefined || node.const !== undefined ||
+  const bounded =
+    node.maxLength !== undefined ||
+    node.enum !== undefined ||
+    node.const !== undefined ||
     (typeof node.pattern === 'string' && !/[*+]|\{\d+,\}/.test(node.pattern));
   if (node.type === 'string' && !bounded) found.push(path);
   if (node.type === 'array' && node.maxItems === undefined) found.push(path);
@@ -152,10 +188,15 @@ describe('input schemas', () => {
       ...{ registerBody: authSchemas.registerBody, loginBody: authSchemas.loginBody },
       ...{ movieBody: catalogSchemas.movieBody, auditoriumBody: catalogSchemas.auditoriumBody, showtimeBody: catalogSchemas.showtimeBody },
       ...{ showtimeQuery: catalogSchemas.showtimeQuery, listQuery: catalogSchemas.listQuery, idParams: catalogSchemas.idParams },
-      ...{ holdBody: holdsSchemas.holdBodySchema, purchaseBody: holdsSchemas.purchaseBodySchema, idempotencyHeaders: holdsSchemas.idempotencyHeadersSchema },
+      ...{
+        holdBody: holdsSchemas.holdBodySchema,
+        purchaseBody: holdsSchemas.purchaseBodySchema,
+        idempotencyHeaders: holdsSchemas.idempotencyHeadersSchema,
+      },
     };
     const unbounded = Object.entries(inputs).flatMap(([name, schema]) =>
-      unboundedIn(z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }), name));
+      unboundedIn(z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }), name),
+    );
     expect(unbounded).toEqual([]);
   });
 

@@ -66,7 +66,9 @@ describe('accounts', () => {
   });
 
   it('when someone registers with a role field, then it is rejected and no admin is made', async () => {
-    const res = await t.request.post('/api/auth/register').send({ email: 'sneaky@example.test', password: 'password-1', name: 'S', role: 'admin' });
+    const res = await t.request
+      .post('/api/auth/register')
+      .send({ email: 'sneaky@example.test', password: 'password-1', name: 'S', role: 'admin' });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
     expect(await t.context.db.user.count({ where: { email: 'sneaky@example.test' } })).toBe(0);

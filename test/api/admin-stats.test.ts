@@ -46,7 +46,10 @@ describe('admin stats', () => {
     const showtime = await createShowtime(t.context, { rows: 1, seatsPerRow: 2 });
     const other = await createShowtime(t.context, { rows: 1, seatsPerRow: 2 });
 
-    const hold = await t.request.post(`/api/showtimes/${showtime.id}/holds`).set(buyer!.auth).send({ seats: ['A1', 'A2'] });
+    const hold = await t.request
+      .post(`/api/showtimes/${showtime.id}/holds`)
+      .set(buyer!.auth)
+      .send({ seats: ['A1', 'A2'] });
     expect(hold.status).toBe(201);
     expect((await stats()).activeHolds).toBe(1);
 
@@ -58,7 +61,11 @@ describe('admin stats', () => {
     }
     expect((await stats()).waitlistWaiting).toEqual([{ showtimeId: showtime.id, waiting: 2 }]);
 
-    const bought = await t.request.post(`/api/holds/${hold.body.hold.id}/purchase`).set(buyer!.auth).set('Idempotency-Key', 'stats-1').send({});
+    const bought = await t.request
+      .post(`/api/holds/${hold.body.hold.id}/purchase`)
+      .set(buyer!.auth)
+      .set('Idempotency-Key', 'stats-1')
+      .send({});
     expect(bought.status).toBe(201);
     expect(await stats()).toMatchObject({ activeHolds: 0, bookingsToday: 1 });
 
@@ -71,7 +78,14 @@ describe('admin stats', () => {
     expect(await stats()).toMatchObject({ activeHolds: 1, bookingsToday: 0, waitlistWaiting: [] });
 
     // A hold whose deadline has passed no longer counts, even before the expiry engine sweeps it.
-    expect((await t.request.post(`/api/showtimes/${other.id}/holds`).set(browser!.auth).send({ seats: ['A1'] })).status).toBe(201);
+    expect(
+      (
+        await t.request
+          .post(`/api/showtimes/${other.id}/holds`)
+          .set(browser!.auth)
+          .send({ seats: ['A1'] })
+      ).status,
+    ).toBe(201);
     expect((await stats()).activeHolds).toBe(2);
     clock.advance(301);
     expect((await stats()).activeHolds).toBe(0);

@@ -16,8 +16,7 @@ async function countWrites() {
   return { users: await db.user.count(), movies: await db.movie.count() };
 }
 
-const sendRaw = (path: string, body: string, type = 'application/json') =>
-  t.request.post(path).set('Content-Type', type).send(body);
+const sendRaw = (path: string, body: string, type = 'application/json') => t.request.post(path).set('Content-Type', type).send(body);
 
 describe('bad input', () => {
   it('when the JSON is malformed, then 400 VALIDATION_FAILED naming the body, and nothing is written', async () => {
@@ -58,7 +57,10 @@ describe('bad input', () => {
     const extra = await t.request.post('/api/auth/register').send({ ...valid, isAdmin: true });
     expectContractError(extra, 400, 'VALIDATION_FAILED');
     expect(JSON.stringify(extra.body.error.details)).toContain('isAdmin');
-    const proto = await sendRaw('/api/auth/register', `{"email":"extra@example.test","password":"password-1","name":"E","__proto__":{"role":"admin"}}`);
+    const proto = await sendRaw(
+      '/api/auth/register',
+      `{"email":"extra@example.test","password":"password-1","name":"E","__proto__":{"role":"admin"}}`,
+    );
     expectContractError(proto, 400, 'VALIDATION_FAILED');
     expect(await countWrites()).toEqual(before);
   });

@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const holdCount = (user: TestUser, showtimeId: string, body: object) => t.request.post(`/api/showtimes/${showtimeId}/holds`).set(user.auth).send(body);
+const holdCount = (user: TestUser, showtimeId: string, body: object) =>
+  t.request.post(`/api/showtimes/${showtimeId}/holds`).set(user.auth).send(body);
 const holdSeats = async (user: TestUser, showtimeId: string, seats: string[]) => {
   const res = await t.request.post(`/api/showtimes/${showtimeId}/holds`).set(user.auth).send({ seats });
   expect(res.status).toBe(201);
@@ -27,7 +28,10 @@ async function showtimeIn(layout: AuditoriumInput) {
   const { catalog } = t.context.services;
   const movie = await catalog.createMovie({ title: `Film ${room.body.auditorium.id}`, durationMinutes: 100, rating: 'PG' });
   const startsAt = new Date(t.context.clock.now().getTime() + 86_400_000).toISOString();
-  const showtime = await catalog.createShowtime({ movieId: movie.id, auditoriumId: room.body.auditorium.id, startsAt }, t.context.clock.now());
+  const showtime = await catalog.createShowtime(
+    { movieId: movie.id, auditoriumId: room.body.auditorium.id, startsAt },
+    t.context.clock.now(),
+  );
   return { showtime, auditorium: room.body.auditorium };
 }
 
@@ -100,10 +104,16 @@ describe('holds by count', () => {
     const all = held.flatMap((hold) => hold.seats);
     expect(new Set(all).size).toBe(all.length);
     expect(held.every((hold) => hold.seats.length === 4)).toBe(true);
-    for (const reply of replies.filter((r) => r.status === 409)) expect(['NO_SEATS_TOGETHER', 'SEATS_UNAVAILABLE']).toContain(reply.body.error.code);
+    for (const reply of replies.filter((r) => r.status === 409))
+      expect(['NO_SEATS_TOGETHER', 'SEATS_UNAVAILABLE']).toContain(reply.body.error.code);
 
     // Replay in commit order (hold ids are UUIDv7, made one after another under the showtime's lock).
-    const seats = (await t.request.get(`/api/showtimes/${showtime.id}/seats`)).body.seats as Array<{ label: string; row: string; column: number; status: string }>;
+    const seats = (await t.request.get(`/api/showtimes/${showtime.id}/seats`)).body.seats as Array<{
+      label: string;
+      row: string;
+      column: number;
+      status: string;
+    }>;
     let free = seats.map(({ label, row, column }) => ({ label, row, column }));
     let together = 0;
     for (const hold of [...held].sort((a, b) => (a.id < b.id ? -1 : 1))) {
@@ -122,10 +132,13 @@ describe('holds by count', () => {
 });
 
 describe('the orphan rule for hand-picked seats', () => {
-  it('when the room\'s rule is off, then a choice that strands a seat is held without a word', async () => {
+  it("when the room's rule is off, then a choice that strands a seat is held without a word", async () => {
     const { showtime, auditorium } = await showtimeIn(gridLayout(1, 6));
     expect(auditorium).toMatchObject({ orphanRule: 'off', bestSpot: null });
-    const res = await t.request.post(`/api/showtimes/${showtime.id}/holds`).set((await registerUser(t.request)).auth).send({ seats: ['A2', 'A3'] });
+    const res = await t.request
+      .post(`/api/showtimes/${showtime.id}/holds`)
+      .set((await registerUser(t.request)).auth)
+      .send({ seats: ['A2', 'A3'] });
     expect(res.status).toBe(201);
     expect(res.body.warnings).toBeUndefined();
   });
@@ -134,11 +147,17 @@ describe('the orphan rule for hand-picked seats', () => {
     const { showtime, auditorium } = await showtimeIn({ ...gridLayout(1, 6), orphanRule: 'warn' });
     expect(auditorium.orphanRule).toBe('warn');
     const user = await registerUser(t.request);
-    const res = await t.request.post(`/api/showtimes/${showtime.id}/holds`).set(user.auth).send({ seats: ['A2', 'A3'] });
+    const res = await t.request
+      .post(`/api/showtimes/${showtime.id}/holds`)
+      .set(user.auth)
+      .send({ seats: ['A2', 'A3'] });
     expect(res.status).toBe(201);
     expect(res.body.warnings).toEqual([{ code: 'ORPHAN_SEAT', seats: ['A1'] }]);
     // A4 A5 A6 left: taking A4 A5 strands A6, but any two of three would, so no warning.
-    const next = await t.request.post(`/api/showtimes/${showtime.id}/holds`).set(user.auth).send({ seats: ['A4', 'A5'] });
+    const next = await t.request
+      .post(`/api/showtimes/${showtime.id}/holds`)
+      .set(user.auth)
+      .send({ seats: ['A4', 'A5'] });
     expect(next.status).toBe(201);
     expect(next.body.warnings).toBeUndefined();
   });
@@ -157,11 +176,21 @@ describe('the orphan rule for hand-picked seats', () => {
   it('when the rule is enforce, then a choice that strands a seat a shift would spare is refused 409 ORPHAN_SEAT, and the shifted one is held', async () => {
     const { showtime } = await showtimeIn({ ...gridLayout(2, 6), orphanRule: 'enforce' });
     const user = await registerUser(t.request);
-    const refused = await t.request.post(`/api/showtimes/${showtime.id}/holds`).set(user.auth).send({ seats: ['A2', 'A3'] });
+    const refused = await t.request
+      .post(`/api/showtimes/${showtime.id}/holds`)
+      .set(user.auth)
+      .send({ seats: ['A2', 'A3'] });
     expectContractError(refused, 409, 'ORPHAN_SEAT');
     expect(refused.body.error.details).toEqual({ seats: ['A1'] });
     expect(await t.context.db.hold.count({ where: { showtimeId: showtime.id } })).toBe(0);
-    expect((await t.request.post(`/api/showtimes/${showtime.id}/holds`).set(user.auth).send({ seats: ['A1', 'A2'] })).status).toBe(201);
+    expect(
+      (
+        await t.request
+          .post(`/api/showtimes/${showtime.id}/holds`)
+          .set(user.auth)
+          .send({ seats: ['A1', 'A2'] })
+      ).status,
+    ).toBe(201);
     // Holds by count never strand a seat they could spare, whatever the rule.
     expect((await holdCount(user, showtime.id, { count: 3 })).body.hold.seats).toEqual(['B1', 'B2', 'B3']);
   });

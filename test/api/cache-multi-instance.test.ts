@@ -44,7 +44,12 @@ it('when a seat is released on instance A, then instance B stops serving its cac
   const showtime = await createShowtime(a.context);
   const user = await registerUser(a.request);
 
-  const hold = (await a.request.post(`/api/showtimes/${showtime.id}/holds`).set(user.auth).send({ seats: ['A1'] })).body.hold;
+  const hold = (
+    await a.request
+      .post(`/api/showtimes/${showtime.id}/holds`)
+      .set(user.auth)
+      .send({ seats: ['A1'] })
+  ).body.hold;
   expect(await eventually(async () => (await statusOf(b.request, showtime.id, 'A1')) === 'held')).toBe(true);
   expect(await statusOf(control.request, showtime.id, 'A1')).toBe('held'); // now cached in both
 
@@ -61,9 +66,16 @@ it('when instance B cannot reach Redis, then it drops its cached seat maps every
   const user = await registerUser(writer.request);
   expect(await statusOf(b.request, showtime.id, 'A2')).toBe('available'); // cached in B (TTL 600 s)
 
-  expect((await writer.request.post(`/api/showtimes/${showtime.id}/holds`).set(user.auth).send({ seats: ['A2'] })).status).toBe(201);
+  expect(
+    (
+      await writer.request
+        .post(`/api/showtimes/${showtime.id}/holds`)
+        .set(user.auth)
+        .send({ seats: ['A2'] })
+    ).status,
+  ).toBe(201);
   let seen = 'available';
-  for (const deadline = Date.now() + 5000; seen !== 'held' && Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 5000; seen !== 'held' && Date.now() < deadline;) {
     await new Promise((r) => setTimeout(r, 50));
     seen = await statusOf(b.request, showtime.id, 'A2');
   }

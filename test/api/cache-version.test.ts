@@ -69,7 +69,10 @@ async function countStaleReads(reader: Instance) {
       expect((await writer.request.delete(`/api/holds/${holdId}`).set(holder.auth)).status).toBe(204);
       holdId = undefined;
     } else {
-      const res = await writer.request.post(`/api/showtimes/${showtime.id}/holds`).set(holder.auth).send({ seats: ['A1'] });
+      const res = await writer.request
+        .post(`/api/showtimes/${showtime.id}/holds`)
+        .set(holder.auth)
+        .send({ seats: ['A1'] });
       expect(res.status).toBe(201);
       holdId = res.body.hold.id;
     }
@@ -84,7 +87,9 @@ async function countStaleReads(reader: Instance) {
 }
 
 const seatMapHits = async (reader: Instance) =>
-  (await reader.context.metrics.registry.getSingleMetric('marquee_cache_hits_total')?.get())?.values.find((v) => v.labels.cache === 'seat-maps')?.value ?? 0;
+  (await reader.context.metrics.registry.getSingleMetric('marquee_cache_hits_total')?.get())?.values.find(
+    (v) => v.labels.cache === 'seat-maps',
+  )?.value ?? 0;
 
 describe('cached seat maps across instances', () => {
   it(`when instance A acknowledges a hold or release, then an immediate read of B's cached seat map shows it (${LOOPS} flips, none stale)`, async () => {

@@ -123,10 +123,17 @@ describe('read cache', () => {
       {
         numRuns: 12,
         // Always tried first, so every run covers each kind of seat write at least once.
-        examples: [[[
-          { kind: 'hold', who: 0, pick: [0, 1] }, { kind: 'hold', who: 1, pick: [1, 2] }, { kind: 'purchase', who: 0 },
-          { kind: 'hold', who: 1, pick: [5] }, { kind: 'release', who: 1 },
-        ]]],
+        examples: [
+          [
+            [
+              { kind: 'hold', who: 0, pick: [0, 1] },
+              { kind: 'hold', who: 1, pick: [1, 2] },
+              { kind: 'purchase', who: 0 },
+              { kind: 'hold', who: 1, pick: [5] },
+              { kind: 'release', who: 1 },
+            ],
+          ],
+        ],
       },
     );
     expect(await direct.context.db.booking.count()).toBeGreaterThan(0);
@@ -144,15 +151,24 @@ describe('read cache', () => {
   it('when an anonymous caller revalidates the seat map with its ETag, then 304 until the seats change', async () => {
     const room = await cached.request.post('/api/auditoriums').set(admin.auth).send(gridLayout(1, 2));
     const movie = await cached.request.post('/api/movies').set(admin.auth).send({ title: 'ETag', durationMinutes: 90, rating: 'PG' });
-    const showtime = await cached.request.post('/api/showtimes').set(admin.auth)
-      .send({ movieId: movie.body.movie.id, auditoriumId: room.body.auditorium.id, startsAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const showtime = await cached.request
+      .post('/api/showtimes')
+      .set(admin.auth)
+      .send({
+        movieId: movie.body.movie.id,
+        auditoriumId: room.body.auditorium.id,
+        startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      });
     const showtimeId = showtime.body.showtime.id as string;
     const first = await cached.request.get(`/api/showtimes/${showtimeId}/seats`);
     expect(first.headers.etag).toBe(`W/"${showtimeId}-${first.body.version}"`);
     expect(first.headers['cache-control']).toBe('public, no-cache');
     const again = await cached.request.get(`/api/showtimes/${showtimeId}/seats`).set('If-None-Match', String(first.headers.etag));
     expect(again.status).toBe(304);
-    await cached.request.post('/api/showtimes/' + showtimeId + '/holds').set(customers[1]!.auth).send({ seats: ['A1'] });
+    await cached.request
+      .post('/api/showtimes/' + showtimeId + '/holds')
+      .set(customers[1]!.auth)
+      .send({ seats: ['A1'] });
     const changed = await cached.request.get(`/api/showtimes/${showtimeId}/seats`).set('If-None-Match', String(first.headers.etag));
     expect(changed.status).toBe(200);
     expect(changed.body.version).toBeGreaterThan(first.body.version);
@@ -204,7 +220,12 @@ describe('cache wrapper', () => {
     let current = 1;
     const loaded: number[] = [];
     const read = (version: number) =>
-      cache.getOrLoadVersioned('seat-maps', 's1', async () => current, async () => (loaded.push(version), { version }));
+      cache.getOrLoadVersioned(
+        'seat-maps',
+        's1',
+        async () => current,
+        async () => (loaded.push(version), { version }),
+      );
     expect(await read(1)).toEqual({ version: 1 });
     expect(await read(1)).toEqual({ version: 1 });
     expect(loaded).toEqual([1]); // the second read found the entry current
@@ -212,7 +233,12 @@ describe('cache wrapper', () => {
     // Two reloads race: the one that read the older state (version 2) finishes after the one that read 3.
     let finishOlder: (value: { version: number }) => void = () => {};
     const olderLoad = new Promise<{ version: number }>((resolve) => (finishOlder = resolve));
-    const older = cache.getOrLoadVersioned('seat-maps', 's1', async () => current, () => olderLoad);
+    const older = cache.getOrLoadVersioned(
+      'seat-maps',
+      's1',
+      async () => current,
+      () => olderLoad,
+    );
     expect(await read(3)).toEqual({ version: 3 });
     finishOlder({ version: 2 });
     expect(await older).toEqual({ version: 2 });

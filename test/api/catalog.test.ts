@@ -26,7 +26,10 @@ const roomLayout = (name: string) => ({
 });
 
 async function postAs(user: TestUser, path: string, body: unknown) {
-  return t.request.post(path).set(user.auth).send(body as object);
+  return t.request
+    .post(path)
+    .set(user.auth)
+    .send(body as object);
 }
 async function createMovie(title = 'Film', durationMinutes = 105) {
   const res = await postAs(admin, '/api/movies', { title, durationMinutes, rating: 'PG-13', description: 'About a film.' });
@@ -43,14 +46,25 @@ async function schedule(movieId: string, auditoriumId: string, startsAt: string)
 }
 async function countRows() {
   const { db } = t.context;
-  const [movies, auditoriums, seats, showtimes] = await Promise.all([db.movie.count(), db.auditorium.count(), db.seat.count(), db.showtime.count()]);
+  const [movies, auditoriums, seats, showtimes] = await Promise.all([
+    db.movie.count(),
+    db.auditorium.count(),
+    db.seat.count(),
+    db.showtime.count(),
+  ]);
   return { movies, auditoriums, seats, showtimes };
 }
 
 describe('catalog: admin writes and public reads', () => {
   it('when an admin creates a movie, then it is listed publicly with its fields', async () => {
     const movie = await createMovie('Listed Film', 95);
-    expect(movie).toEqual({ id: expect.any(String), title: 'Listed Film', durationMinutes: 95, rating: 'PG-13', description: 'About a film.' });
+    expect(movie).toEqual({
+      id: expect.any(String),
+      title: 'Listed Film',
+      durationMinutes: 95,
+      rating: 'PG-13',
+      description: 'About a film.',
+    });
     const list = await t.request.get('/api/movies');
     expect(list.status).toBe(200);
     expect(list.body.movies).toContainEqual(movie);
@@ -61,7 +75,14 @@ describe('catalog: admin writes and public reads', () => {
     expect(res.status).toBe(201);
     expect(res.body.auditorium).toMatchObject({ id: expect.any(String), name: 'Layout Room', seatCount: 22 });
     expect(res.body.auditorium.sections).toEqual(roomLayout('x').sections);
-    expect(res.body.auditorium.rows[0]).toEqual({ label: 'A', seats: 6, section: 'Standard', offset: 1, gapsAfter: [3], accessible: [1, 6] });
+    expect(res.body.auditorium.rows[0]).toEqual({
+      label: 'A',
+      seats: 6,
+      section: 'Standard',
+      offset: 1,
+      gapsAfter: [3],
+      accessible: [1, 6],
+    });
     expect(res.body.auditorium.rows[2]).toEqual({ label: 'C', seats: 8, section: 'Premium', offset: 0, gapsAfter: [], accessible: [] });
     expect(await t.context.db.seat.count({ where: { auditoriumId: res.body.auditorium.id } })).toBe(22);
   });
@@ -77,10 +98,17 @@ describe('catalog: admin writes and public reads', () => {
     expect(byMovie.status).toBe(200);
     expect(byMovie.body.showtimes.map((s: { startsAt: string }) => s.startsAt)).toEqual(starts);
     expect(byMovie.body.showtimes[0]).toEqual({
-      id: expect.any(String), movieId: movie.id, auditoriumId: room.id, startsAt: starts[0],
-      endsAt: '2030-01-02T11:55:00.000Z', movieTitle: 'Filter Film', auditoriumName: 'Filter Room',
+      id: expect.any(String),
+      movieId: movie.id,
+      auditoriumId: room.id,
+      startsAt: starts[0],
+      endsAt: '2030-01-02T11:55:00.000Z',
+      movieTitle: 'Filter Film',
+      auditoriumName: 'Filter Room',
     });
-    const window = await t.request.get('/api/showtimes').query({ movieId: movie.id, from: '2030-01-02T12:00:00Z', to: '2030-01-03T10:00:00Z' });
+    const window = await t.request
+      .get('/api/showtimes')
+      .query({ movieId: movie.id, from: '2030-01-02T12:00:00Z', to: '2030-01-03T10:00:00Z' });
     expect(window.body.showtimes.map((s: { startsAt: string }) => s.startsAt)).toEqual([starts[1]]);
     const fromOnly = await t.request.get('/api/showtimes').query({ from: '2030-01-04T00:00:00Z' });
     expect(fromOnly.body.showtimes.filter((s: { auditoriumId: string }) => s.auditoriumId === room.id)).toHaveLength(1);
@@ -93,7 +121,9 @@ describe('catalog: admin writes and public reads', () => {
     const res = await t.request.get(`/api/showtimes/${created.body.showtime.id}`);
     expect(res.status).toBe(200);
     expect(res.body.showtime).toMatchObject({
-      id: created.body.showtime.id, startsAt: '2030-01-05T18:00:00.000Z', endsAt: '2030-01-05T20:15:00.000Z',
+      id: created.body.showtime.id,
+      startsAt: '2030-01-05T18:00:00.000Z',
+      endsAt: '2030-01-05T20:15:00.000Z',
       movie: { id: movie.id, title: 'Detail Film', durationMinutes: 120, rating: 'PG-13' },
       auditorium: { id: room.id, name: 'Detail Room', seatCount: 22 },
     });
@@ -101,12 +131,21 @@ describe('catalog: admin writes and public reads', () => {
   });
 
   it('when the seat map is read, then every seat is available with its label, price, section and accessibility', async () => {
-    const showtime = (await schedule((await createMovie('Map Film')).id, (await createRoom('Map Room')).id, '2030-01-06T18:00:00Z')).body.showtime;
+    const showtime = (await schedule((await createMovie('Map Film')).id, (await createRoom('Map Room')).id, '2030-01-06T18:00:00Z')).body
+      .showtime;
     const res = await t.request.get(`/api/showtimes/${showtime.id}/seats`);
     expect(res.status).toBe(200);
     expect(res.body.showtimeId).toBe(showtime.id);
     expect(typeof res.body.version).toBe('number');
-    const seats = res.body.seats as { label: string; section: string; priceCents: number; accessible: boolean; status: string; column: number; mine?: boolean }[];
+    const seats = res.body.seats as {
+      label: string;
+      section: string;
+      priceCents: number;
+      accessible: boolean;
+      status: string;
+      column: number;
+      mine?: boolean;
+    }[];
     expect(seats).toHaveLength(22);
     expect(seats.map((seat) => [seat.status, seat.mine])).toEqual(Array(22).fill(['available', undefined]));
     expect(seats.filter((seat) => seat.label.startsWith('A')).map((seat) => seat.label)).toEqual(['A1', 'A2', 'A3', 'A4', 'A5', 'A6']);

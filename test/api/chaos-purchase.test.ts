@@ -53,7 +53,10 @@ async function openReader(url: string) {
   // Prisma writes UTC into timestamp(3) without time zone: read it back as UTC, whatever the machine's zone.
   const client = new Client({
     connectionString: url,
-    types: { getTypeParser: ((oid: number, format?: any) => (oid === 1114 ? (text: string) => `${text}Z` : types.getTypeParser(oid, format))) as any },
+    types: {
+      getTypeParser: ((oid: number, format?: any) =>
+        oid === 1114 ? (text: string) => `${text}Z` : types.getTypeParser(oid, format)) as any,
+    },
   });
   await client.connect();
   return { all: async (text: string) => (await client.query(text)).rows, close: () => client.end() };
@@ -63,7 +66,13 @@ const toMs = (value: unknown) => (typeof value === 'number' ? value : new Date(v
 it('when the service is killed again and again under load, then every purchase is settled once and the seats add up', async () => {
   let service: ServiceProcess = await spawnService(env());
   const readyAt: number[] = [Date.now()];
-  const send = async (method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply | undefined> => {
+  const send = async (
+    method: string,
+    path: string,
+    token?: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply | undefined> => {
     try {
       const res = await fetch(`${service.url}${path}`, {
         method,
@@ -84,7 +93,9 @@ it('when the service is killed again and again under load, then every purchase i
     const showtimes: { id: string }[] = [];
     for (const name of ['Chaos A', 'Chaos B']) {
       const room = (await send('POST', '/api/auditoriums', admin, {
-        name, sections: [{ name: 'S', priceCents: 700 }], rows: ['A', 'B', 'C'].map((label) => ({ label, seats: 10, section: 'S' })),
+        name,
+        sections: [{ name: 'S', priceCents: 700 }],
+        rows: ['A', 'B', 'C'].map((label) => ({ label, seats: 10, section: 'S' })),
       }))!.body.auditorium;
       const startsAt = new Date(Date.now() + 86_400_000).toISOString();
       showtimes.push((await send('POST', '/api/showtimes', admin, { movieId: movie.id, auditoriumId: room.id, startsAt }))!.body.showtime);
@@ -92,12 +103,25 @@ it('when the service is killed again and again under load, then every purchase i
     const seatLabels = ['A', 'B', 'C'].flatMap((row) => Array.from({ length: 10 }, (_, i) => `${row}${i + 1}`));
     const users: { id: string; token: string }[] = [];
     for (let i = 0; i < CLIENTS; i++) {
-      const res = (await send('POST', '/api/auth/register', undefined, { email: `c${i}@chaos.test`, password: 'password-1', name: `C${i}` }))!;
+      const res = (await send('POST', '/api/auth/register', undefined, {
+        email: `c${i}@chaos.test`,
+        password: 'password-1',
+        name: `C${i}`,
+      }))!;
       users.push({ id: res.body.user.id, token: res.body.token });
     }
 
     const chaosEnd = Date.now() + CHAOS_MS;
-    const counts = { ops: 0, purchases: 0, lostAnswers: 0, lostPurchases: 0, inProgressAnswers: 0, holdNotActive: 0, unsettled: 0, kills: 0 };
+    const counts = {
+      ops: 0,
+      purchases: 0,
+      lostAnswers: 0,
+      lostPurchases: 0,
+      inProgressAnswers: 0,
+      holdNotActive: 0,
+      unsettled: 0,
+      kills: 0,
+    };
     const settleMs: number[] = [];
     const acknowledged = new Map<string, string>(); // booking id -> buyer
     const cancelRequested = new Set<string>();
@@ -146,7 +170,13 @@ it('when the service is killed again and again under load, then every purchase i
           counts.purchases++;
           const key = randomUUID();
           const sentAt = Date.now();
-          const { reply, lost } = await settle('POST', `/api/holds/${hold.id}/purchase`, user.token, { paymentToken }, { 'idempotency-key': key });
+          const { reply, lost } = await settle(
+            'POST',
+            `/api/holds/${hold.id}/purchase`,
+            user.token,
+            { paymentToken },
+            { 'idempotency-key': key },
+          );
           const code = reply ? (reply.body?.error?.code ?? String(reply.status)) : 'unsettled';
           answers[code] = (answers[code] ?? 0) + 1;
           if (code === 'HOLD_NOT_ACTIVE') counts.holdNotActive++;
@@ -192,7 +222,8 @@ it('when the service is killed again and again under load, then every purchase i
     // Holds left (some of them unknown to their clients, whose answer was lost) must all run out.
     const reader = await openReader(database.url);
     try {
-      const deadlineOf = async () => Math.max(0, ...(await reader.all(`SELECT "expiresAt" FROM "Hold" WHERE "status" = 'active'`)).map((row) => toMs(row.expiresAt)));
+      const deadlineOf = async () =>
+        Math.max(0, ...(await reader.all(`SELECT "expiresAt" FROM "Hold" WHERE "status" = 'active'`)).map((row) => toMs(row.expiresAt)));
       await sleep(Math.max(0, (await deadlineOf()) - Date.now() + 1_000));
       for (let i = 0; i < 50 && (await reader.all(`SELECT "id" FROM "Hold" WHERE "status" = 'active'`)).length > 0; i++) await sleep(200);
 
@@ -200,7 +231,9 @@ it('when the service is killed again and again under load, then every purchase i
       const bookings = await reader.all(`SELECT "id", "userId", "showtimeId", "seats", "status", "chargeId", "totalCents" FROM "Booking"`);
       const claims = await reader.all(`SELECT "showtimeId", "seatLabel", "holdId", "bookingId" FROM "SeatClaim"`);
       const activeHolds = await reader.all(`SELECT "id", "expiresAt" FROM "Hold" WHERE "status" = 'active'`);
-      const charges = await reader.all(`SELECT "idempotencyKey", "chargeId", "amountCents", "attempts", "refundedAt", "createdAt" FROM "FakePaymentCharge"`);
+      const charges = await reader.all(
+        `SELECT "idempotencyKey", "chargeId", "amountCents", "attempts", "refundedAt", "createdAt" FROM "FakePaymentCharge"`,
+      );
       const openRecords = await reader.all(`SELECT "key" FROM "IdempotencyRecord" WHERE "state" <> 'done'`);
 
       const confirmed = bookings.filter((b) => b.status === 'confirmed');
@@ -215,19 +248,23 @@ it('when the service is killed again and again under load, then every purchase i
       const claimOf = new Map(claims.map((c) => [`${c.showtimeId}:${c.seatLabel}`, c]));
       for (const claim of claims) {
         const place = `${claim.showtimeId}:${claim.seatLabel}`;
-        if (claim.bookingId && soldBy.get(place) !== claim.bookingId) violations.push(`sold seat ${place} is not in confirmed booking ${claim.bookingId}`);
+        if (claim.bookingId && soldBy.get(place) !== claim.bookingId)
+          violations.push(`sold seat ${place} is not in confirmed booking ${claim.bookingId}`);
         if (!claim.bookingId) violations.push(`seat ${place} still held by ${claim.holdId} after every deadline`);
       }
       for (const [place, bookingId] of soldBy) {
         if (claimOf.get(place)?.bookingId !== bookingId) violations.push(`seat ${place} of confirmed booking ${bookingId} is not sold`);
       }
-      for (const hold of activeHolds) violations.push(`hold ${hold.id} active past its deadline ${new Date(toMs(hold.expiresAt)).toISOString()}`);
+      for (const hold of activeHolds)
+        violations.push(`hold ${hold.id} active past its deadline ${new Date(toMs(hold.expiresAt)).toISOString()}`);
       const byId = new Map(bookings.map((b) => [b.id, b]));
-      for (const booking of bookings) if (!acknowledged.has(booking.id)) violations.push(`booking ${booking.id} was never acknowledged to its buyer`);
+      for (const booking of bookings)
+        if (!acknowledged.has(booking.id)) violations.push(`booking ${booking.id} was never acknowledged to its buyer`);
       for (const [bookingId] of acknowledged) {
         const booking = byId.get(bookingId);
         if (!booking) violations.push(`acknowledged booking ${bookingId} is gone`);
-        else if (booking.status !== 'confirmed' && !cancelRequested.has(bookingId)) violations.push(`acknowledged booking ${bookingId} is ${booking.status}`);
+        else if (booking.status !== 'confirmed' && !cancelRequested.has(bookingId))
+          violations.push(`acknowledged booking ${bookingId} is ${booking.status}`);
       }
       // Money: every booking paid by exactly one charge of its amount, every other charge refunded.
       const keys = new Set(charges.map((c) => c.idempotencyKey));
@@ -236,15 +273,18 @@ it('when the service is killed again and again under load, then every purchase i
       for (const charge of charges) {
         const booking = bookingOfCharge.get(charge.chargeId);
         if (booking && charge.refundedAt !== null) violations.push(`charge ${charge.chargeId} of booking ${booking.id} was refunded`);
-        if (booking && charge.amountCents !== booking.totalCents) violations.push(`charge ${charge.chargeId} is not the amount of booking ${booking.id}`);
+        if (booking && charge.amountCents !== booking.totalCents)
+          violations.push(`charge ${charge.chargeId} is not the amount of booking ${booking.id}`);
         if (!booking && charge.refundedAt === null) violations.push(`charge ${charge.chargeId} bought nothing and was not refunded`);
       }
-      for (const booking of bookings) if (!charges.some((c) => c.chargeId === booking.chargeId)) violations.push(`booking ${booking.id} was never paid`);
+      for (const booking of bookings)
+        if (!charges.some((c) => c.chargeId === booking.chargeId)) violations.push(`booking ${booking.id} was never paid`);
       for (const record of openRecords) violations.push(`idempotency record ${record.key} was left in progress`);
       if (counts.holdNotActive > 0) violations.push(`${counts.holdNotActive} purchases answered HOLD_NOT_ACTIVE`);
       if (counts.unsettled > 0) violations.push(`${counts.unsettled} requests never got a definite answer`);
       const slow = settleMs.filter((ms) => ms > SETTLE_LIMIT_MS);
-      if (slow.length > 0) violations.push(`${slow.length} lost answers took more than ${SETTLE_LIMIT_MS} ms to settle: ${slow.join(', ')}`);
+      if (slow.length > 0)
+        violations.push(`${slow.length} lost answers took more than ${SETTLE_LIMIT_MS} ms to settle: ${slow.join(', ')}`);
 
       // The same story through the API: each user's bookings, and seat maps with nothing held.
       for (const user of users) {
@@ -255,14 +295,19 @@ it('when the service is killed again and again under load, then every purchase i
           if (page.length < 200) break;
         }
         const stored = bookings.filter((b) => b.userId === user.id);
-        const ids = (items: { id: string; status: string }[]) => items.map((b) => `${b.id}:${b.status}`).sort().join();
+        const ids = (items: { id: string; status: string }[]) =>
+          items
+            .map((b) => `${b.id}:${b.status}`)
+            .sort()
+            .join();
         if (ids(listed) !== ids(stored)) violations.push(`GET /api/bookings of ${user.id} disagrees with the database`);
       }
       for (const showtime of showtimes) {
         const seats = (await send('GET', `/api/showtimes/${showtime.id}/seats`))!.body.seats as { label: string; status: string }[];
         for (const seat of seats) {
           const expected = soldBy.has(`${showtime.id}:${seat.label}`) ? 'sold' : 'available';
-          if (seat.status !== expected) violations.push(`seat map of ${showtime.id} shows ${seat.label} ${seat.status}, expected ${expected}`);
+          if (seat.status !== expected)
+            violations.push(`seat map of ${showtime.id} shows ${seat.label} ${seat.status}, expected ${expected}`);
         }
       }
 

@@ -37,7 +37,11 @@ const onPostgres = process.env.DATABASE_URL?.startsWith('postgres') ?? false;
     };
     const started = await Promise.allSettled([1, 2, 3].map((n) => spawnService({ ...env, INSTANCE_ID: `start-${n}` })));
     for (const result of started) if (result.status === 'fulfilled') services.push(result.value);
-    expect(started.map((result) => (result.status === 'rejected' ? String(result.reason).slice(0, 300) : 'started'))).toEqual(['started', 'started', 'started']);
+    expect(started.map((result) => (result.status === 'rejected' ? String(result.reason).slice(0, 300) : 'started'))).toEqual([
+      'started',
+      'started',
+      'started',
+    ]);
 
     const client = new Client({ connectionString: database.url });
     await client.connect();

@@ -22,7 +22,14 @@ afterAll(() => server.close());
 
 async function countRows() {
   const { db } = server.context;
-  return Promise.all([db.user.count(), db.movie.count(), db.hold.count(), db.seatClaim.count(), db.waitlistEntry.count(), db.auditorium.count()]);
+  return Promise.all([
+    db.user.count(),
+    db.movie.count(),
+    db.hold.count(),
+    db.seatClaim.count(),
+    db.waitlistEntry.count(),
+    db.auditorium.count(),
+  ]);
 }
 
 describe('control characters in input', () => {
@@ -54,7 +61,13 @@ describe('control characters in input', () => {
       [request.post('/api/auth/register').send({ email: 'nul@example.test', password: 'password-1', name: 'A\u0000B' }), 'body.name'],
       [request.post('/api/auth/login').send({ email: 'nul@example.test', password: 'pass\u0000word' }), 'body.password'],
       [request.post('/api/movies').set(admin.auth).send({ title: 'T\u0001', durationMinutes: 90, rating: 'PG' }), 'body.title'],
-      [request.post(`/api/showtimes/${showtimeId}/holds`).set(customer.auth).send({ seats: ['A1', 'A2\u0000'] }), 'body.seats.1'],
+      [
+        request
+          .post(`/api/showtimes/${showtimeId}/holds`)
+          .set(customer.auth)
+          .send({ seats: ['A1', 'A2\u0000'] }),
+        'body.seats.1',
+      ],
       [request.post(`/api/showtimes/${showtimeId}/waitlist`).set(customer.auth).send({ partySize: 1, 'x\u0000': 1 }), 'body'],
     ];
     for (const [send, field] of cases) {
@@ -66,13 +79,19 @@ describe('control characters in input', () => {
   });
 
   it('when a description has line breaks and tabs, then it is accepted: only characters that make no sense are refused', async () => {
-    const res = await server.request.post('/api/movies').set(admin.auth).send({ title: 'Lines', durationMinutes: 90, rating: 'PG', description: 'One.\nTwo.\tThree.\r\n' });
+    const res = await server.request
+      .post('/api/movies')
+      .set(admin.auth)
+      .send({ title: 'Lines', durationMinutes: 90, rating: 'PG', description: 'One.\nTwo.\tThree.\r\n' });
     expect(res.status).toBe(201);
   });
 
   it('when a body is nested thousands deep, then 400 naming the depth, not a crash', async () => {
     const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
-    const res = await server.request.post('/api/auth/register').set('Content-Type', 'application/json').send(`{"email":"d@example.test","password":"password-1","name":${deep}}`);
+    const res = await server.request
+      .post('/api/auth/register')
+      .set('Content-Type', 'application/json')
+      .send(`{"email":"d@example.test","password":"password-1","name":${deep}}`);
     expectContractError(res, 400, 'VALIDATION_FAILED');
     expect(res.body.error.message).toMatch(/nested too deeply/);
   });

@@ -24,21 +24,33 @@ const env = () => ({
 
 it('when the service is killed with holds open and restarted after their deadline, then they are released before serving', async () => {
   const first = await spawnService(env());
-  const admin = (await call(first.url, 'POST', '/api/auth/login', { body: { email: 'admin@crash.test', password: 'admin-password' } })).body.token;
-  const movie = (await call(first.url, 'POST', '/api/movies', { token: admin, body: { title: 'Crash', durationMinutes: 90, rating: 'PG' } })).body.movie;
-  const room = (await call(first.url, 'POST', '/api/auditoriums', {
-    token: admin,
-    body: { name: 'Crash room', sections: [{ name: 'S', priceCents: 900 }], rows: [{ label: 'A', seats: 8, section: 'S' }] },
-  })).body.auditorium;
+  const admin = (await call(first.url, 'POST', '/api/auth/login', { body: { email: 'admin@crash.test', password: 'admin-password' } })).body
+    .token;
+  const movie = (
+    await call(first.url, 'POST', '/api/movies', { token: admin, body: { title: 'Crash', durationMinutes: 90, rating: 'PG' } })
+  ).body.movie;
+  const room = (
+    await call(first.url, 'POST', '/api/auditoriums', {
+      token: admin,
+      body: { name: 'Crash room', sections: [{ name: 'S', priceCents: 900 }], rows: [{ label: 'A', seats: 8, section: 'S' }] },
+    })
+  ).body.auditorium;
   const startsAt = new Date(Date.now() + 86_400_000).toISOString();
-  const showtime = (await call(first.url, 'POST', '/api/showtimes', { token: admin, body: { movieId: movie.id, auditoriumId: room.id, startsAt } })).body.showtime;
-  const user = (await call(first.url, 'POST', '/api/auth/register', { body: { email: 'c@crash.test', password: 'password-1', name: 'C' } })).body.token;
+  const showtime = (
+    await call(first.url, 'POST', '/api/showtimes', { token: admin, body: { movieId: movie.id, auditoriumId: room.id, startsAt } })
+  ).body.showtime;
+  const user = (await call(first.url, 'POST', '/api/auth/register', { body: { email: 'c@crash.test', password: 'password-1', name: 'C' } }))
+    .body.token;
 
   const holds = [];
   for (const seats of [['A1'], ['A2', 'A3'], ['A4'], ['A5']]) {
     holds.push((await call(first.url, 'POST', `/api/showtimes/${showtime.id}/holds`, { token: user, body: { seats } })).body.hold);
   }
-  const bought = await call(first.url, 'POST', `/api/holds/${holds[3].id}/purchase`, { token: user, body: {}, headers: { 'idempotency-key': 'k' } });
+  const bought = await call(first.url, 'POST', `/api/holds/${holds[3].id}/purchase`, {
+    token: user,
+    body: {},
+    headers: { 'idempotency-key': 'k' },
+  });
   expect(bought.status).toBe(201);
 
   first.child.kill('SIGKILL');

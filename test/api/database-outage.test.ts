@@ -44,12 +44,26 @@ describeOnPostgres('database outage (Postgres)', () => {
     const admin = (await request.post('/api/auth/login').send({ email: 'admin@outage.test', password: 'admin-password' })).body.token;
     const auth = { Authorization: `Bearer ${admin}` };
     const movie = (await request.post('/api/movies').set(auth).send({ title: 'Outage', durationMinutes: 90, rating: 'PG' })).body.movie;
-    const room = (await request.post('/api/auditoriums').set(auth).send({ name: 'Outage room', sections: [{ name: 'S', priceCents: 900 }], rows: [{ label: 'A', seats: 40, section: 'S' }] })).body.auditorium;
+    const room = (
+      await request
+        .post('/api/auditoriums')
+        .set(auth)
+        .send({ name: 'Outage room', sections: [{ name: 'S', priceCents: 900 }], rows: [{ label: 'A', seats: 40, section: 'S' }] })
+    ).body.auditorium;
     const startsAt = new Date(Date.now() + 86_400_000).toISOString();
-    const showtime = (await request.post('/api/showtimes').set(auth).send({ movieId: movie.id, auditoriumId: room.id, startsAt })).body.showtime;
-    const customer = (await request.post('/api/auth/register').send({ email: 'c@outage.test', password: 'password-1', name: 'C' })).body.token;
+    const showtime = (await request.post('/api/showtimes').set(auth).send({ movieId: movie.id, auditoriumId: room.id, startsAt })).body
+      .showtime;
+    const customer = (await request.post('/api/auth/register').send({ email: 'c@outage.test', password: 'password-1', name: 'C' })).body
+      .token;
     const customerAuth = { Authorization: `Bearer ${customer}` };
-    expect((await request.post(`/api/showtimes/${showtime.id}/holds`).set(customerAuth).send({ seats: ['A1'] })).status).toBe(201);
+    expect(
+      (
+        await request
+          .post(`/api/showtimes/${showtime.id}/holds`)
+          .set(customerAuth)
+          .send({ seats: ['A1'] })
+      ).status,
+    ).toBe(201);
 
     const viewer = await connect(running.url);
     proxy.cut();
@@ -62,7 +76,10 @@ describeOnPostgres('database outage (Postgres)', () => {
     const during: number[] = [];
     for (let i = 0; i < 20; i++) {
       const answers = [
-        await request.post(`/api/showtimes/${showtime.id}/holds`).set(customerAuth).send({ seats: [`A${i + 2}`] }),
+        await request
+          .post(`/api/showtimes/${showtime.id}/holds`)
+          .set(customerAuth)
+          .send({ seats: [`A${i + 2}`] }),
         await request.get(`/api/showtimes/${showtime.id}/seats`),
         await request.get('/api/movies'),
         await request.get('/api/holds').set(customerAuth),
@@ -82,7 +99,10 @@ describeOnPostgres('database outage (Postgres)', () => {
     let recovered = 0;
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      const answer = await request.post(`/api/showtimes/${showtime.id}/holds`).set(customerAuth).send({ seats: ['A30'] });
+      const answer = await request
+        .post(`/api/showtimes/${showtime.id}/holds`)
+        .set(customerAuth)
+        .send({ seats: ['A30'] });
       expect([201, 503]).toContain(answer.status);
       if (answer.status === 201) {
         recovered = 201;
@@ -94,6 +114,11 @@ describeOnPostgres('database outage (Postgres)', () => {
     expect((await request.get('/readyz')).status).toBe(200);
     // Nothing from the outage was half-written: exactly the two holds that were acknowledged exist.
     const seats = (await request.get(`/api/showtimes/${showtime.id}/seats`)).body.seats;
-    expect(seats.filter((seat: { status: string }) => seat.status !== 'available').map((seat: { label: string }) => seat.label).sort()).toEqual(['A1', 'A30']);
+    expect(
+      seats
+        .filter((seat: { status: string }) => seat.status !== 'available')
+        .map((seat: { label: string }) => seat.label)
+        .sort(),
+    ).toEqual(['A1', 'A30']);
   });
 });

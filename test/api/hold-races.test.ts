@@ -33,7 +33,13 @@ describe('racing for seats', () => {
 
   it('when 100 users race for 5 seats in overlapping pairs, then no seat is in two holds', async () => {
     const showtime = await createShowtime(server.context);
-    const pairs = [['A1', 'A2'], ['A2', 'A3'], ['A3', 'A4'], ['A4', 'A5'], ['A5', 'A1']];
+    const pairs = [
+      ['A1', 'A2'],
+      ['A2', 'A3'],
+      ['A3', 'A4'],
+      ['A4', 'A5'],
+      ['A5', 'A1'],
+    ];
     const replies = await Promise.all(users.slice(0, 100).map((user, i) => holdRequest(user, showtime.id, pairs[i % 5] as string[])));
     const winners = replies.filter((r) => r.status === 201).map((r) => r.body.hold.seats as string[]);
     // The pairs form a ring of five seats. Nothing is released, so when every request has been answered
@@ -75,7 +81,9 @@ describe('racing for seats', () => {
     expect(await server.context.db.booking.count({ where: { holdId: hold.id } })).toBe(1);
     // After the dust settles the same key replays the very same answer.
     const again = await call(server.url, 'POST', `/api/holds/${hold.id}/purchase`, {
-      token: buyer?.token, body: { paymentToken: 'tok_visa' }, headers: { 'idempotency-key': 'same-key-20' },
+      token: buyer?.token,
+      body: { paymentToken: 'tok_visa' },
+      headers: { 'idempotency-key': 'same-key-20' },
     });
     expect(again.status).toBe(201);
     expect(again.body).toEqual({ booking: bookings[0] });

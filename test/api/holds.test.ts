@@ -5,7 +5,10 @@ import { createShowtime, registerUser, type TestUser } from '../support/factorie
 let t: TestApp;
 const clock = new TestClock();
 beforeAll(async () => {
-  t = await createTestApp({ HOLD_TTL_SECONDS: '300', HOLD_EXTEND_SECONDS: '120', MAX_SEATS_PER_HOLD: '4', MAX_SEATS_PER_USER: '6' }, { clock });
+  t = await createTestApp(
+    { HOLD_TTL_SECONDS: '300', HOLD_EXTEND_SECONDS: '120', MAX_SEATS_PER_HOLD: '4', MAX_SEATS_PER_USER: '6' },
+    { clock },
+  );
 });
 afterAll(() => t.close());
 
@@ -62,7 +65,14 @@ describe('holding seats', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
     }
-    expect((await t.request.post(`/api/showtimes/${showtime.id}/holds`).set(user.auth).send({ seats: ['A1'], extra: 1 })).status).toBe(400);
+    expect(
+      (
+        await t.request
+          .post(`/api/showtimes/${showtime.id}/holds`)
+          .set(user.auth)
+          .send({ seats: ['A1'], extra: 1 })
+      ).status,
+    ).toBe(400);
     expect(await t.context.db.hold.count({ where: { showtimeId: showtime.id } })).toBe(0);
   });
 

@@ -36,13 +36,18 @@ it('when a hold is made, extended, bought, cancelled, released to a waiting part
 
   let holdId = '';
   expect(await measure(async () => (holdId = await t.hold(owner, showtime.id, ['A1', 'A2'])))).toEqual(one);
-  expect(await measure(async () => expect((await t.request.post(`/api/holds/${holdId}/extend`).set(owner.auth)).status).toBe(200))).toEqual(one);
+  expect(await measure(async () => expect((await t.request.post(`/api/holds/${holdId}/extend`).set(owner.auth)).status).toBe(200))).toEqual(
+    one,
+  );
   // Sold out: someone joins the waitlist. Two changes, one transaction each: an expiry pass (its freed
   // seats go to those already waiting), then the join itself, ordered with every seat change.
-  expect(await measure(async () => expect((await t.join(waiter, showtime.id, { partySize: 1 })).status).toBe(201))).toEqual({ plain: 2, prisma: 0 });
+  expect(await measure(async () => expect((await t.join(waiter, showtime.id, { partySize: 1 })).status).toBe(201))).toEqual({
+    plain: 2,
+    prisma: 0,
+  });
   // The release that used to run twice: its freed seats go to the waiting party in the same transaction.
   expect(await measure(() => t.release(owner, holdId))).toEqual(one);
-  const entry = (await t.context.db.waitlistEntry.findFirstOrThrow({ where: { showtimeId: showtime.id, userId: waiter.id } }));
+  const entry = await t.context.db.waitlistEntry.findFirstOrThrow({ where: { showtimeId: showtime.id, userId: waiter.id } });
   expect(entry.status).toBe('offered');
 
   const offerHold = await t.context.db.hold.findFirstOrThrow({ where: { waitlistEntryId: entry.id } });

@@ -11,7 +11,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Layer = { route?: { path: unknown; methods: Record<string, boolean> }; handle?: { stack?: Layer[] }; slash?: boolean; rawPath?: string };
+type Layer = {
+  route?: { path: unknown; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+  slash?: boolean;
+  rawPath?: string;
+};
 
 /** Every "METHOD /path" the Express app really serves, found by walking its router (nested routers too). */
 function mountedRoutes(app: Express): string[] {
@@ -33,14 +38,20 @@ function mountedRoutes(app: Express): string[] {
 /** Every "METHOD /path" the OpenAPI document lists, in Express's :param spelling. */
 function documentedRoutes(document: { paths: Record<string, Record<string, unknown>> }): string[] {
   return Object.entries(document.paths)
-    .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`))
+    .flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    )
     .sort();
 }
 
 /** The value of one labelled sample in Prometheus text, 0 when absent. */
 function sample(text: string, name: string, labels: Record<string, string>): number {
-  const line = text.split('\n').find((candidate) =>
-    candidate.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => candidate.includes(`${key}="${value}"`)));
+  const line = text
+    .split('\n')
+    .find(
+      (candidate) =>
+        candidate.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => candidate.includes(`${key}="${value}"`)),
+    );
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
@@ -75,7 +86,7 @@ describe('operations', () => {
     try {
       // Its connections open in the background; 'degraded' until the last one is up.
       let ready = await withRedis.request.get('/readyz');
-      for (const deadline = Date.now() + 10_000; ready.body.redis !== 'ok' && Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 10_000; ready.body.redis !== 'ok' && Date.now() < deadline;) {
         await new Promise((next) => setTimeout(next, 20));
         ready = await withRedis.request.get('/readyz');
       }
@@ -97,7 +108,9 @@ describe('operations', () => {
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toContain('# TYPE marquee_http_requests_total counter');
     expect(sample(res.text, 'marquee_http_requests_total', labels) - sample(before, 'marquee_http_requests_total', labels)).toBe(3);
-    expect(sample(res.text, 'marquee_http_requests_total', { method: 'GET', route: '/api/movies', status: '200' })).toBeGreaterThanOrEqual(1);
+    expect(sample(res.text, 'marquee_http_requests_total', { method: 'GET', route: '/api/movies', status: '200' })).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(res.text).toContain('marquee_http_request_duration_seconds_bucket');
   });
 

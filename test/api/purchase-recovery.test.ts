@@ -21,25 +21,46 @@ const purchase = (user: TestUser, holdId: string, key: string) =>
   t.request.post(`/api/holds/${holdId}/purchase`).set(user.auth).set('Idempotency-Key', key).send({ paymentToken: 'tok_visa' });
 
 /** The record a purchase leaves when its process dies: in progress, at `point`, owned by `owner`. */
-async function leaveInProgress(user: TestUser, holdId: string, key: string, point: 'started' | 'charged', owner: { instance: string; boot: string; leaseMs?: number }, chargeId?: string) {
+async function leaveInProgress(
+  user: TestUser,
+  holdId: string,
+  key: string,
+  point: 'started' | 'charged',
+  owner: { instance: string; boot: string; leaseMs?: number },
+  chargeId?: string,
+) {
   const now = new Date();
   await t.context.db.idempotencyRecord.create({
     data: {
-      userId: user.id, key, requestHash: fingerprint({ holdId, paymentToken: 'tok_visa' }), state: 'in_progress',
-      recoveryPoint: point, chargeId, ownerInstance: owner.instance, ownerBoot: owner.boot,
-      leaseExpiresAt: new Date(now.getTime() + (owner.leaseMs ?? 15_000)), createdAt: now, expiresAt: new Date(now.getTime() + 86_400_000),
+      userId: user.id,
+      key,
+      requestHash: fingerprint({ holdId, paymentToken: 'tok_visa' }),
+      state: 'in_progress',
+      recoveryPoint: point,
+      chargeId,
+      ownerInstance: owner.instance,
+      ownerBoot: owner.boot,
+      leaseExpiresAt: new Date(now.getTime() + (owner.leaseMs ?? 15_000)),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + 86_400_000),
     },
   });
 }
 const deadBoot = () => ({ instance: t.context.instance.id, boot: 'an-earlier-boot' });
 const gateway = () => createFakePaymentGateway(t.context.db);
-const chargesOf = (user: TestUser, key: string) => t.context.db.fakePaymentCharge.findMany({ where: { idempotencyKey: `${user.id}:${key}` } });
+const chargesOf = (user: TestUser, key: string) =>
+  t.context.db.fakePaymentCharge.findMany({ where: { idempotencyKey: `${user.id}:${key}` } });
 
 describe('resuming a purchase after a crash', () => {
   it('when the process died after charging (recovery point charged), then the retry books at once without charging again', async () => {
     const user = await registerUser(t.request);
     const { hold } = await holdSeats(user, ['A1', 'A2']);
-    const charge = await gateway().charge({ amountCents: 2000, paymentToken: 'tok_visa', idempotencyKey: `${user.id}:k1`, description: 'test' });
+    const charge = await gateway().charge({
+      amountCents: 2000,
+      paymentToken: 'tok_visa',
+      idempotencyKey: `${user.id}:k1`,
+      description: 'test',
+    });
     if (!charge.ok) throw new Error('charge failed');
     await leaveInProgress(user, hold.id, 'k1', 'charged', deadBoot(), charge.chargeId);
 
@@ -55,7 +76,12 @@ describe('resuming a purchase after a crash', () => {
   it('when the process died between the charge and recording it (recovery point started), then the gateway is not charged twice', async () => {
     const user = await registerUser(t.request);
     const { hold } = await holdSeats(user, ['B1']);
-    const charge = await gateway().charge({ amountCents: 1000, paymentToken: 'tok_visa', idempotencyKey: `${user.id}:k2`, description: 'test' });
+    const charge = await gateway().charge({
+      amountCents: 1000,
+      paymentToken: 'tok_visa',
+      idempotencyKey: `${user.id}:k2`,
+      description: 'test',
+    });
     await leaveInProgress(user, hold.id, 'k2', 'started', deadBoot());
 
     expect((await purchase(user, hold.id, 'k2')).status).toBe(201);
@@ -72,7 +98,14 @@ describe('resuming a purchase after a crash', () => {
     // The state the old, non-atomic purchase left when it died between the booking and its record.
     await t.context.db.idempotencyRecord.update({
       where: { userId_key: { userId: user.id, key: 'k3' } },
-      data: { state: 'in_progress', recoveryPoint: 'charged', ownerBoot: 'an-earlier-boot', leaseExpiresAt: new Date(Date.now() + 15_000), responseBody: null, responseStatus: null },
+      data: {
+        state: 'in_progress',
+        recoveryPoint: 'charged',
+        ownerBoot: 'an-earlier-boot',
+        leaseExpiresAt: new Date(Date.now() + 15_000),
+        responseBody: null,
+        responseStatus: null,
+      },
     });
     const res = await purchase(user, hold.id, 'k3');
     expect(res.status).toBe(201);
@@ -84,7 +117,12 @@ describe('resuming a purchase after a crash', () => {
   it('when the hold expired between the charge and the booking, then the charge is refunded and 410 is the stored answer', async () => {
     const user = await registerUser(t.request);
     const { showtime, hold } = await holdSeats(user, ['D1']);
-    const charge = await gateway().charge({ amountCents: 1000, paymentToken: 'tok_visa', idempotencyKey: `${user.id}:k4`, description: 'test' });
+    const charge = await gateway().charge({
+      amountCents: 1000,
+      paymentToken: 'tok_visa',
+      idempotencyKey: `${user.id}:k4`,
+      description: 'test',
+    });
     if (!charge.ok) throw new Error('charge failed');
     await leaveInProgress(user, hold.id, 'k4', 'charged', deadBoot(), charge.chargeId);
     await t.context.db.hold.update({ where: { id: hold.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
@@ -107,7 +145,7 @@ describe('resuming a purchase after a crash', () => {
     expect((await t.request.get(`/api/holds/${hold.id}`).set(user.auth)).body.hold.status).toBe('active');
   });
 
-  it('when the other instance\'s lease has lapsed, then the retry resumes the purchase', async () => {
+  it("when the other instance's lease has lapsed, then the retry resumes the purchase", async () => {
     const user = await registerUser(t.request);
     const { hold } = await holdSeats(user, ['F1']);
     await leaveInProgress(user, hold.id, 'k6', 'started', { instance: 'another-instance', boot: 'its-boot', leaseMs: -1 });

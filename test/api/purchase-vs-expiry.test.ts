@@ -44,7 +44,10 @@ function pauseAfterNextCharge() {
 
 beforeAll(async () => {
   // A long TTL and sweep interval: nothing expires unless the test moves the clock.
-  server = await startTestServer({ HOLD_TTL_SECONDS: '60', HOLD_SWEEP_INTERVAL_MS: '3600000', HOLD_EXPIRING_WARNING_SECONDS: '0' }, { clock, payments });
+  server = await startTestServer(
+    { HOLD_TTL_SECONDS: '60', HOLD_SWEEP_INTERVAL_MS: '3600000', HOLD_EXPIRING_WARNING_SECONDS: '0' },
+    { clock, payments },
+  );
   real = createFakePaymentGateway(server.context.db);
   users = await registerUsers(server.request, 8);
 });
@@ -61,7 +64,10 @@ it('when the deadline falls before, during or after the payment of 48 purchases,
   const holds: { id: string; seat: string; deadline: number; user: TestUser }[] = [];
   for (let n = 0; n < ROUNDS; n++) {
     const user = users[n % users.length] as TestUser;
-    const reply = await call(server.url, 'POST', `/api/showtimes/${showtime.id}/holds`, { token: user.token, body: { seats: [labels[n]] } });
+    const reply = await call(server.url, 'POST', `/api/showtimes/${showtime.id}/holds`, {
+      token: user.token,
+      body: { seats: [labels[n]] },
+    });
     expect(reply.status).toBe(201);
     holds.push({ id: reply.body.hold.id, seat: labels[n] as string, deadline: Date.parse(reply.body.hold.expiresAt), user });
     clock.advance(1);
@@ -71,7 +77,8 @@ it('when the deadline falls before, during or after the payment of 48 purchases,
   for (const [n, hold] of holds.entries()) {
     const moment = moments[n % 3] as Moment;
     const key = `race-${n}`;
-    const purchase = () => call(server.url, 'POST', `/api/holds/${hold.id}/purchase`, { token: hold.user.token, body: {}, headers: { 'idempotency-key': key } });
+    const purchase = () =>
+      call(server.url, 'POST', `/api/holds/${hold.id}/purchase`, { token: hold.user.token, body: {}, headers: { 'idempotency-key': key } });
     let status: number;
     if (moment === 'before') {
       clock.set(new Date(hold.deadline - 10_000));

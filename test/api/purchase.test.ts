@@ -25,7 +25,11 @@ describe('purchasing a hold', () => {
     expect(res.status).toBe(201);
     expect(res.body.booking).toMatchObject({ showtimeId: showtime.id, seats: ['A1', 'A2', 'A3'], totalCents: 3750, status: 'confirmed' });
     const map = await t.request.get(`/api/showtimes/${showtime.id}/seats`).set(user.auth);
-    expect(map.body.seats.filter((s: { status: string }) => s.status === 'sold').map((s: { label: string }) => s.label)).toEqual(['A1', 'A2', 'A3']);
+    expect(map.body.seats.filter((s: { status: string }) => s.status === 'sold').map((s: { label: string }) => s.label)).toEqual([
+      'A1',
+      'A2',
+      'A3',
+    ]);
     expect((await t.request.get(`/api/holds/${hold.id}`).set(user.auth)).body.hold.status).toBe('purchased');
     const list = await t.request.get('/api/bookings').set(user.auth);
     expect(list.body.bookings.map((b: { id: string }) => b.id)).toEqual([res.body.booking.id]);
@@ -115,7 +119,14 @@ describe('purchasing a hold', () => {
     const map = await t.request.get(`/api/showtimes/${showtime.id}/seats`);
     expect(map.body.seats.map((s: { status: string }) => s.status)).toEqual(Array(80).fill('available'));
     const other = await registerUser(t.request);
-    expect((await t.request.post(`/api/showtimes/${showtime.id}/holds`).set(other.auth).send({ seats: ['F1'] })).status).toBe(201);
+    expect(
+      (
+        await t.request
+          .post(`/api/showtimes/${showtime.id}/holds`)
+          .set(other.auth)
+          .send({ seats: ['F1'] })
+      ).status,
+    ).toBe(201);
   });
 
   it('when an admin asks what happened to a seat, then the audit trail tells who did what and when', async () => {

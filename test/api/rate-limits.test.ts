@@ -60,23 +60,34 @@ describe('rate limits behind one trusted proxy (TRUST_PROXY=1)', () => {
   it('when one account is guessed from many addresses, then the per-account login limit trips', async () => {
     const victim = await registerUser(fromNewAddress(t));
     for (let i = 0; i < 3; i++) {
-      const res = await t.request.post('/api/auth/login').set('X-Forwarded-For', nextIp()).send({ email: victim.email, password: `guess-${i}` });
+      const res = await t.request
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', nextIp())
+        .send({ email: victim.email, password: `guess-${i}` });
       expect(res.status).toBe(401);
     }
     // Even the right password waits now (the account's guesses are used up), and in another spelling.
-    const blocked = await t.request.post('/api/auth/login').set('X-Forwarded-For', nextIp())
+    const blocked = await t.request
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', nextIp())
       .send({ email: ` ${victim.email.toUpperCase()} `, password: 'password-123' });
     expectRateLimited(blocked, 'auth-account');
     // Other accounts are not affected.
     const bystander = await registerUser(fromNewAddress(t));
-    const fine = await t.request.post('/api/auth/login').set('X-Forwarded-For', nextIp()).send({ email: bystander.email, password: 'password-123' });
+    const fine = await t.request
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', nextIp())
+      .send({ email: bystander.email, password: 'password-123' });
     expect(fine.status).toBe(200);
   });
 
   it('when the owner logs in successfully, then those logins do not use up the account allowance', async () => {
     const user = await registerUser(fromNewAddress(t));
     for (let i = 0; i < 5; i++) {
-      const res = await t.request.post('/api/auth/login').set('X-Forwarded-For', nextIp()).send({ email: user.email, password: 'password-123' });
+      const res = await t.request
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', nextIp())
+        .send({ email: user.email, password: 'password-123' });
       expect(res.status).toBe(200);
     }
   });
@@ -84,10 +95,16 @@ describe('rate limits behind one trusted proxy (TRUST_PROXY=1)', () => {
   it('when one address tries many accounts, then the per-address auth limit trips', async () => {
     const ip = nextIp();
     for (let i = 0; i < 4; i++) {
-      const res = await t.request.post('/api/auth/login').set('X-Forwarded-For', ip).send({ email: `nobody-${i}@example.test`, password: 'x' });
+      const res = await t.request
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', ip)
+        .send({ email: `nobody-${i}@example.test`, password: 'x' });
       expect(res.status).toBe(401);
     }
-    const res = await t.request.post('/api/auth/register').set('X-Forwarded-For', ip).send({ email: 'fresh@example.test', password: 'password-123', name: 'F' });
+    const res = await t.request
+      .post('/api/auth/register')
+      .set('X-Forwarded-For', ip)
+      .send({ email: 'fresh@example.test', password: 'password-123', name: 'F' });
     expectRateLimited(res, 'auth-ip');
     expect(await t.context.db.user.count({ where: { email: 'fresh@example.test' } })).toBe(0);
   });
@@ -96,9 +113,11 @@ describe('rate limits behind one trusted proxy (TRUST_PROXY=1)', () => {
     const [user, other] = [await registerUser(fromNewAddress(t)), await registerUser(fromNewAddress(t))];
     const showtime = await createShowtime(t.context);
     const as = (who: TestUser) => ({
-      hold: (seats: string[]) => t.request.post(`/api/showtimes/${showtime.id}/holds`).set(who.auth).set('X-Forwarded-For', nextIp()).send({ seats }),
+      hold: (seats: string[]) =>
+        t.request.post(`/api/showtimes/${showtime.id}/holds`).set(who.auth).set('X-Forwarded-For', nextIp()).send({ seats }),
       extend: (id: string) => t.request.post(`/api/holds/${id}/extend`).set(who.auth).set('X-Forwarded-For', nextIp()).send({}),
-      purchase: (id: string) => t.request.post(`/api/holds/${id}/purchase`).set(who.auth).set('X-Forwarded-For', nextIp()).set('Idempotency-Key', id).send({}),
+      purchase: (id: string) =>
+        t.request.post(`/api/holds/${id}/purchase`).set(who.auth).set('X-Forwarded-For', nextIp()).set('Idempotency-Key', id).send({}),
     });
     const first = await as(user).hold(['A1']);
     expect(first.status).toBe(201);
@@ -120,7 +139,11 @@ describe('rate limits behind one trusted proxy (TRUST_PROXY=1)', () => {
     const user = await registerUser(fromNewAddress(t));
     const [showtime, elsewhere] = [await createShowtime(t.context), await createShowtime(t.context)];
     const hold = (showtimeId: string) =>
-      t.request.post(`/api/showtimes/${showtimeId}/holds`).set(user.auth).set('X-Forwarded-For', nextIp()).send({ seats: ['B1', 'B2'] });
+      t.request
+        .post(`/api/showtimes/${showtimeId}/holds`)
+        .set(user.auth)
+        .set('X-Forwarded-For', nextIp())
+        .send({ seats: ['B1', 'B2'] });
     for (let cycle = 0; cycle < 3; cycle++) {
       const res = await hold(showtime.id);
       expect(res.status).toBe(201);
@@ -190,7 +213,7 @@ describe('rate limits shared through Redis', () => {
     a = await createTestApp(shared);
     b = await createTestApp(shared);
     // Until its connection is up an instance counts in its own memory (as during an outage), so wait.
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
       if (a.context.redisHealth.state() === 'ok' && b.context.redisHealth.state() === 'ok') break;
       await new Promise((next) => setTimeout(next, 20));
     }

@@ -24,8 +24,13 @@ afterAll(async () => {
 
 /** The service's log as pino JSON lines. */
 const logLines = (service: ServiceProcess) =>
-  service.output().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: number; msg: string; client?: string });
-const outageWarnings = (service: ServiceProcess) => logLines(service).filter((line) => line.level === 40 && line.msg.startsWith('Redis unavailable'));
+  service
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { level: number; msg: string; client?: string });
+const outageWarnings = (service: ServiceProcess) =>
+  logLines(service).filter((line) => line.level === 40 && line.msg.startsWith('Redis unavailable'));
 
 let ipCounter = 0;
 const nextIp = () => `198.51.100.${++ipCounter}`;
@@ -52,7 +57,8 @@ describe.each(['true', 'false'])('with CACHE_ENABLED=%s and nothing listening at
       RATE_LIMIT_API_PER_WINDOW: '5',
       LOG_LEVEL: 'debug', // each failed reconnection is a debug line: the test counts them
     });
-    const failedAttempts = () => logLines(service).filter((line) => line.msg === 'redis connection error' && line.client === 'shared state').length;
+    const failedAttempts = () =>
+      logLines(service).filter((line) => line.msg === 'redis connection error' && line.client === 'shared state').length;
 
     // Serve while ioredis keeps retrying in the background, through several failed reconnections.
     let served = 0;
@@ -72,7 +78,9 @@ describe.each(['true', 'false'])('with CACHE_ENABLED=%s and nothing listening at
     }
     const refused = await get(service, '/api/movies', ip);
     expect(refused.status).toBe(429);
-    expect(await refused.json()).toEqual({ error: { code: 'RATE_LIMITED', message: expect.any(String), details: { retryAfterSeconds: expect.any(Number) } } });
+    expect(await refused.json()).toEqual({
+      error: { code: 'RATE_LIMITED', message: expect.any(String), details: { retryAfterSeconds: expect.any(Number) } },
+    });
 
     const ready = await get(service, '/readyz');
     expect(ready.status).toBe(200);
@@ -159,7 +167,10 @@ describe('when its own Redis dies and comes back while the service serves', () =
       await afterMoreTraffic(8);
       // The cache-sync subscriber and the realtime adapter subscribed again on the new server.
       await waitFor('subscriptions restored', async () => {
-        const [, cacheSubscribers] = (await askRedis(redis, (client) => client.pubsub('NUMSUB', 'marquee:cache-invalidation'))) as [string, number];
+        const [, cacheSubscribers] = (await askRedis(redis, (client) => client.pubsub('NUMSUB', 'marquee:cache-invalidation'))) as [
+          string,
+          number,
+        ];
         const adapterChannels = (await askRedis(redis, (client) => client.pubsub('CHANNELS', 'socket.io*'))) as string[];
         return cacheSubscribers === 1 && adapterChannels.length > 0;
       });

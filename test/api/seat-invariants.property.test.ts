@@ -15,7 +15,13 @@ let users: TestUser[];
 beforeAll(async () => {
   // Each run gets a new showtime; the cap across showtimes is set out of reach so earlier runs' holds do not count.
   t = await createTestApp(
-    { HOLD_TTL_SECONDS: String(TTL), HOLD_EXTEND_SECONDS: String(EXTEND), MAX_SEATS_PER_USER: String(MAX_PER_USER), MAX_SEATS_PER_HOLD: '3', MAX_SEATS_PER_USER_TOTAL: '1000' },
+    {
+      HOLD_TTL_SECONDS: String(TTL),
+      HOLD_EXTEND_SECONDS: String(EXTEND),
+      MAX_SEATS_PER_USER: String(MAX_PER_USER),
+      MAX_SEATS_PER_HOLD: '3',
+      MAX_SEATS_PER_USER_TOTAL: '1000',
+    },
     { clock },
   );
   users = [await registerUser(t.request), await registerUser(t.request), await registerUser(t.request)];
@@ -32,7 +38,14 @@ type Op =
 const user = fc.nat(2);
 const pick = fc.nat(9);
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('hold' as const), user, seats: fc.uniqueArray(fc.constantFrom(...LABELS), { minLength: 1, maxLength: 3 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('hold' as const),
+      user,
+      seats: fc.uniqueArray(fc.constantFrom(...LABELS), { minLength: 1, maxLength: 3 }),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('purchase' as const), user, pick }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('release' as const, 'extend' as const), user, pick }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), user, pick }) },
@@ -43,7 +56,14 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
  * What the service must answer, computed from a model of the holds and bookings: every step's status and
  * error code is predicted exactly, so a wrong answer fails the property (not only a 5xx).
  */
-type ModelHold = { user: number; seats: string[]; status: 'active' | 'purchased' | 'released' | 'expired'; expiresAt: number; extended: boolean; bookingId?: string };
+type ModelHold = {
+  user: number;
+  seats: string[];
+  status: 'active' | 'purchased' | 'released' | 'expired';
+  expiresAt: number;
+  extended: boolean;
+  bookingId?: string;
+};
 type ModelBooking = { user: number; seats: string[]; status: 'confirmed' | 'cancelled' };
 type Model = { holds: Map<string, ModelHold>; bookings: Map<string, ModelBooking> };
 
@@ -81,7 +101,13 @@ async function apply(op: Op, showtimeId: string, model: Model, step: number) {
     if (op.seats.some((seat) => taken.has(seat))) return expectAnswer(res, 409, 'SEATS_UNAVAILABLE');
     if (seatsOfUser(model, op.user) + op.seats.length > MAX_PER_USER) return expectAnswer(res, 409, 'HOLD_LIMIT_EXCEEDED');
     expectAnswer(res, 201);
-    model.holds.set(res.body.hold.id, { user: op.user, seats: [...op.seats], status: 'active', expiresAt: Date.parse(res.body.hold.expiresAt), extended: false });
+    model.holds.set(res.body.hold.id, {
+      user: op.user,
+      seats: [...op.seats],
+      status: 'active',
+      expiresAt: Date.parse(res.body.hold.expiresAt),
+      extended: false,
+    });
     return;
   }
   if (op.kind === 'cancel') {
@@ -144,8 +170,18 @@ async function checkInvariants(showtimeId: string) {
   const soldSeats = confirmed.flatMap((b) => JSON.parse(b.seats) as string[]);
   const everyClaimed = [...heldSeats, ...soldSeats];
   expect(new Set(everyClaimed).size).toBe(everyClaimed.length); // no seat twice
-  expect(map.seats.filter((s) => s.status === 'held').map((s) => s.label).sort()).toEqual([...heldSeats].sort());
-  expect(map.seats.filter((s) => s.status === 'sold').map((s) => s.label).sort()).toEqual([...soldSeats].sort());
+  expect(
+    map.seats
+      .filter((s) => s.status === 'held')
+      .map((s) => s.label)
+      .sort(),
+  ).toEqual([...heldSeats].sort());
+  expect(
+    map.seats
+      .filter((s) => s.status === 'sold')
+      .map((s) => s.label)
+      .sort(),
+  ).toEqual([...soldSeats].sort());
   expect(await db.seatClaim.count({ where: { showtimeId } })).toBe(everyClaimed.length);
 }
 

@@ -35,7 +35,11 @@ describe('graceful shutdown', () => {
       child.kill('SIGTERM');
       expect(await service.exited).toEqual({ code: 0, signal: null });
       // Nothing at warn or worse: the log holds only info lines (level 30).
-      const levels = service.output().split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { level: number }).level);
+      const levels = service
+        .output()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { level: number }).level);
       expect(levels.filter((level) => level > 30)).toEqual([]);
       expect(await accepts(port)).toBe(false);
     } finally {

@@ -9,8 +9,12 @@ const { clock, hold, buy, release, cancel, joinInOrder, entryOf, logOf } = t;
 function verifyLogCli(showtimeId: string): Promise<{ code: number; stdout: string }> {
   const tsx = joinPath(__dirname, '../../node_modules/.bin/tsx');
   return new Promise((resolve) => {
-    execFile(tsx, ['src/cli/verify-log.ts', showtimeId], { cwd: joinPath(__dirname, '../..'), env: { ...process.env, DATABASE_URL: t.config.DATABASE_URL } },
-      (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }));
+    execFile(
+      tsx,
+      ['src/cli/verify-log.ts', showtimeId],
+      { cwd: joinPath(__dirname, '../..'), env: { ...process.env, DATABASE_URL: t.config.DATABASE_URL } },
+      (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }),
+    );
   });
 }
 
@@ -28,10 +32,17 @@ describe('FIFO offers', () => {
 
     await release(owners[0] as TestUser, holds[0] as string);
     await cancel(owners[6] as TestUser, bookings[0] as string);
-    await Promise.all([release(owners[1] as TestUser, holds[1] as string), release(owners[2] as TestUser, holds[2] as string), cancel(owners[7] as TestUser, bookings[1] as string)]);
     await Promise.all([
-      release(owners[3] as TestUser, holds[3] as string), release(owners[4] as TestUser, holds[4] as string),
-      cancel(owners[8] as TestUser, bookings[2] as string), cancel(owners[9] as TestUser, bookings[3] as string), cancel(owners[10] as TestUser, bookings[4] as string),
+      release(owners[1] as TestUser, holds[1] as string),
+      release(owners[2] as TestUser, holds[2] as string),
+      cancel(owners[7] as TestUser, bookings[1] as string),
+    ]);
+    await Promise.all([
+      release(owners[3] as TestUser, holds[3] as string),
+      release(owners[4] as TestUser, holds[4] as string),
+      cancel(owners[8] as TestUser, bookings[2] as string),
+      cancel(owners[9] as TestUser, bookings[3] as string),
+      cancel(owners[10] as TestUser, bookings[4] as string),
     ]);
 
     const entries = await Promise.all(waiters.map((user, i) => entryOf(user, ids[i] as string)));
@@ -40,14 +51,19 @@ describe('FIFO offers', () => {
     const offeredSeats = entries.slice(0, 10).flatMap((e) => e.offer.seats);
     expect(new Set(offeredSeats).size).toBe(10);
     expect(offeredSeats.sort()).toEqual(['A1', 'A10', 'A11', 'A2', 'A3', 'A4', 'A5', 'A8', 'A9', 'A7'].sort());
-    expect(await t.context.db.hold.count({ where: { showtimeId: showtime.id, status: 'active', waitlistEntryId: { not: null } } })).toBe(10);
+    expect(await t.context.db.hold.count({ where: { showtimeId: showtime.id, status: 'active', waitlistEntryId: { not: null } } })).toBe(
+      10,
+    );
 
     // Nine accept; the first lets its offer run out, and its seat goes to the 11th in line.
     for (let i = 1; i < 10; i++) await buy(waiters[i] as TestUser, entries[i].offer.holdId);
     clock.advance(121);
     await t.context.expiryEngine.sweep();
     expect((await entryOf(waiters[0] as TestUser, ids[0] as string)).status).toBe('expired');
-    expect(await entryOf(waiters[10] as TestUser, ids[10] as string)).toMatchObject({ status: 'offered', offer: { seats: entries[0].offer.seats } });
+    expect(await entryOf(waiters[10] as TestUser, ids[10] as string)).toMatchObject({
+      status: 'offered',
+      offer: { seats: entries[0].offer.seats },
+    });
     expect(await entryOf(waiters[11] as TestUser, ids[11] as string)).toMatchObject({ status: 'waiting', position: 1 });
 
     const log = await logOf(showtime.id);
@@ -60,7 +76,7 @@ describe('FIFO offers', () => {
 
   it('when a release, an expiry and a cancellation free seats at the same moment, then no seat is offered twice and nobody is skipped', async () => {
     const showtime = await createShowtime(t.context, { rows: 1, seatsPerRow: 6 });
-    const [expiring, releasing, cancelling, keeping] = await registerUsers(t.request, 4) as TestUser[];
+    const [expiring, releasing, cancelling, keeping] = (await registerUsers(t.request, 4)) as TestUser[];
     await hold(expiring as TestUser, showtime.id, ['A1', 'A2']);
     clock.advance(400);
     const releasedHold = await hold(releasing as TestUser, showtime.id, ['A3']);
@@ -70,12 +86,21 @@ describe('FIFO offers', () => {
     const ids = await joinInOrder(waiters, showtime.id);
     clock.advance(250); // the first hold is now past its deadline, the others are not
 
-    await Promise.all([t.context.expiryEngine.sweep(), release(releasing as TestUser, releasedHold), cancel(cancelling as TestUser, booking)]);
+    await Promise.all([
+      t.context.expiryEngine.sweep(),
+      release(releasing as TestUser, releasedHold),
+      cancel(cancelling as TestUser, booking),
+    ]);
 
     const entries = await Promise.all(waiters.map((user, i) => entryOf(user, ids[i] as string)));
     expect(entries.map((e) => e.status)).toEqual(['offered', 'offered', 'offered', 'offered', 'waiting']);
     expect(entries[4].position).toBe(1);
-    expect(entries.slice(0, 4).flatMap((e) => e.offer.seats).sort()).toEqual(['A1', 'A2', 'A3', 'A4']);
+    expect(
+      entries
+        .slice(0, 4)
+        .flatMap((e) => e.offer.seats)
+        .sort(),
+    ).toEqual(['A1', 'A2', 'A3', 'A4']);
     expect(await t.context.db.seatClaim.count({ where: { showtimeId: showtime.id } })).toBe(6);
     expect((await logOf(showtime.id)).verified).toBe(true);
   });
@@ -91,14 +116,20 @@ describe('fairness log', () => {
 
     const good = await logOf(showtime.id);
     expect(good.verified).toBe(true);
-    expect(good.records.map((r: { seq: number; type: string }) => [r.seq, r.type])).toEqual([[1, 'join'], [2, 'join'], [3, 'offer']]);
+    expect(good.records.map((r: { seq: number; type: string }) => [r.seq, r.type])).toEqual([
+      [1, 'join'],
+      [2, 'join'],
+      [3, 'offer'],
+    ]);
     expect(good.records[0].prevHash).toBe('0'.repeat(64));
     expect(good.records[1].prevHash).toBe(good.records[0].hash);
     const ok = await verifyLogCli(showtime.id);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('VERIFIED');
 
-    const record = await t.context.db.waitlistLogRecord.findUniqueOrThrow({ where: { showtimeId_seq: { showtimeId: showtime.id, seq: 2 } } });
+    const record = await t.context.db.waitlistLogRecord.findUniqueOrThrow({
+      where: { showtimeId_seq: { showtimeId: showtime.id, seq: 2 } },
+    });
     await t.context.db.waitlistLogRecord.update({
       where: { showtimeId_seq: { showtimeId: showtime.id, seq: 2 } },
       data: { data: record.data.replace('"sequence":2', '"sequence":0') },

@@ -5,13 +5,22 @@ import type { DomainEvents } from '../../src/lib/events';
 const t = useWaitlistApp();
 const { clock, hold, buy, release, join, entryOf, logOf } = t;
 const seatStatus = async (showtimeId: string) =>
-  Object.fromEntries(((await t.request.get(`/api/showtimes/${showtimeId}/seats`)).body.seats as Array<{ label: string; status: string }>).map((s) => [s.label, s.status]));
+  Object.fromEntries(
+    ((await t.request.get(`/api/showtimes/${showtimeId}/seats`)).body.seats as Array<{ label: string; status: string }>).map((s) => [
+      s.label,
+      s.status,
+    ]),
+  );
 
 /** A 1 x `seats` room, sold out through holds of one user. */
 async function soldOutRoom(seats = 2) {
   const showtime = await createShowtime(t.context, { rows: 1, seatsPerRow: seats });
   const owner = await registerUser(t.request);
-  const holdId = await hold(owner, showtime.id, Array.from({ length: seats }, (_, i) => `A${i + 1}`));
+  const holdId = await hold(
+    owner,
+    showtime.id,
+    Array.from({ length: seats }, (_, i) => `A${i + 1}`),
+  );
   return { showtime, owner, holdId };
 }
 
@@ -32,7 +41,12 @@ describe('joining the waitlist', () => {
     const res = await join(user, showtime.id, { partySize: 1 });
     expect(res.status).toBe(201);
     expect(res.body.entry).toEqual({
-      id: expect.any(String), showtimeId: showtime.id, partySize: 1, adjacent: false, status: 'waiting', position: 1,
+      id: expect.any(String),
+      showtimeId: showtime.id,
+      partySize: 1,
+      adjacent: false,
+      status: 'waiting',
+      position: 1,
       joinedAt: clock.now().toISOString(),
     });
     const again = await join(user, showtime.id, { partySize: 2, adjacent: true });
@@ -90,21 +104,30 @@ describe('joining the waitlist', () => {
 describe('offers', () => {
   it('when a held seat is released, then the first in line gets an offer hold at once and the seat never shows available', async () => {
     const { showtime, owner, holdId } = await soldOutRoom();
-    const [first, second] = await registerUsers(t.request, 2) as [TestUser, TestUser];
+    const [first, second] = (await registerUsers(t.request, 2)) as [TestUser, TestUser];
     const e1 = (await join(first, showtime.id, { partySize: 1 })).body.entry.id;
     const e2 = (await join(second, showtime.id, { partySize: 1 })).body.entry.id;
     const offers: DomainEvents['waitlist.offer'][] = [];
     const positions: DomainEvents['waitlist.position'][] = [];
-    const stop = [t.context.events.on('waitlist.offer', (e) => offers.push(e)), t.context.events.on('waitlist.position', (e) => positions.push(e))];
+    const stop = [
+      t.context.events.on('waitlist.offer', (e) => offers.push(e)),
+      t.context.events.on('waitlist.position', (e) => positions.push(e)),
+    ];
 
     // Releasing the owner's 2 seats serves both in order.
     expect((await release(owner, holdId)).status).toBe(204);
     stop.forEach((off) => off());
     const [one, two] = [await entryOf(first, e1), await entryOf(second, e2)];
-    expect(one).toMatchObject({ status: 'offered', offer: { seats: ['A1'], expiresAt: new Date(clock.now().getTime() + 120_000).toISOString() } });
+    expect(one).toMatchObject({
+      status: 'offered',
+      offer: { seats: ['A1'], expiresAt: new Date(clock.now().getTime() + 120_000).toISOString() },
+    });
     expect(two).toMatchObject({ status: 'offered', offer: { seats: ['A2'] } });
     expect(one.position).toBeUndefined();
-    expect(offers.map((o) => [o.entryId, o.seats])).toEqual([[e1, ['A1']], [e2, ['A2']]]);
+    expect(offers.map((o) => [o.entryId, o.seats])).toEqual([
+      [e1, ['A1']],
+      [e2, ['A2']],
+    ]);
     expect(positions).toEqual([]);
     expect(await seatStatus(showtime.id)).toEqual({ A1: 'held', A2: 'held' });
 
@@ -125,7 +148,10 @@ describe('offers', () => {
     const positions: DomainEvents['waitlist.position'][] = [];
     const off = t.context.events.on('waitlist.position', (e) => positions.push(e));
     await release(owner, holdId);
-    expect(positions.map((p) => [p.entryId, p.position])).toEqual([[ids[1], 1], [ids[2], 2]]);
+    expect(positions.map((p) => [p.entryId, p.position])).toEqual([
+      [ids[1], 1],
+      [ids[2], 2],
+    ]);
 
     const offer = (await entryOf(users[0] as TestUser, ids[0] as string)).offer;
     expect((await t.request.delete(`/api/waitlist/${ids[0]}`).set((users[0] as TestUser).auth)).status).toBe(204);
@@ -144,7 +170,7 @@ describe('offers', () => {
 
   it('when an offer is not bought in time, then the entry expires and the seat passes to the next in line', async () => {
     const { showtime, owner, holdId } = await soldOutRoom(1);
-    const [first, second] = await registerUsers(t.request, 2) as [TestUser, TestUser];
+    const [first, second] = (await registerUsers(t.request, 2)) as [TestUser, TestUser];
     const e1 = (await join(first, showtime.id, { partySize: 1 })).body.entry.id;
     const e2 = (await join(second, showtime.id, { partySize: 1 })).body.entry.id;
     await release(owner, holdId);
@@ -173,7 +199,7 @@ describe('party size and side-by-side seats', () => {
       await hold(owners[3] as TestUser, showtime.id, ['B3']),
       await hold(owners[4] as TestUser, showtime.id, ['B4']),
     ];
-    const [four, one, three] = await registerUsers(t.request, 3) as [TestUser, TestUser, TestUser];
+    const [four, one, three] = (await registerUsers(t.request, 3)) as [TestUser, TestUser, TestUser];
     const eFour = (await join(four, showtime.id, { partySize: 4, adjacent: true })).body.entry.id;
     const eOne = (await join(one, showtime.id, { partySize: 1 })).body.entry.id;
     const eThree = (await join(three, showtime.id, { partySize: 3 })).body.entry.id;

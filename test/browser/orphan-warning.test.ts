@@ -30,7 +30,9 @@ it('when a pick would strand a seat in a warn room, then the page asks first; de
   await page.getByTestId('hold-panel').waitFor();
   expect(questions).toHaveLength(2);
   await expectSeat(page, 'A2', 'mine');
-  expect((await t.request.get('/api/holds').set(alice.auth)).body.holds.map((hold: { seats: string[] }) => hold.seats)).toEqual([['A2', 'A3']]);
+  expect((await t.request.get('/api/holds').set(alice.auth)).body.holds.map((hold: { seats: string[] }) => hold.seats)).toEqual([
+    ['A2', 'A3'],
+  ]);
 
   // A pick that strands nothing is held without a question.
   await seat(page, 'B1').click();

@@ -2,7 +2,16 @@
 // reaches the other window live (no reloads), and a race lost on the wire reads as "just taken".
 import type { Page } from 'playwright-core';
 import { createShowtime, registerUser, type TestUser } from '../support/factories';
-import { createTheaterShowtime, expectSeat, focusedTestId, openSeatPage, screenshot, seat, theaterLayout, useBrowserServer } from './support/browser';
+import {
+  createTheaterShowtime,
+  expectSeat,
+  focusedTestId,
+  openSeatPage,
+  screenshot,
+  seat,
+  theaterLayout,
+  useBrowserServer,
+} from './support/browser';
 
 const t = useBrowserServer();
 
@@ -41,7 +50,7 @@ it('when A holds C7, then B sees it held without reloading, B\'s pick is "just t
   expect(bookings.body.bookings.map((booking: { seats: string[] }) => booking.seats)).toEqual([['C7']]);
 });
 
-it('when B\'s hold request crosses A\'s on the wire, then the server\'s answer shows B "just taken" naming the seat', async () => {
+it("when B's hold request crosses A's on the wire, then the server's answer shows B \"just taken\" naming the seat", async () => {
   const showtime = await createShowtime(t.context, { layout: theaterLayout('Wire Room') });
   const [a, b] = await twoCustomers(showtime.id);
   // B's request waits at B's network edge until A's hold is in: the same race as two people a few
@@ -66,7 +75,9 @@ it('when B\'s hold request crosses A\'s on the wire, then the server\'s answer s
   await expectSeat(b, 'D5', 'selected');
   await expect(b.getByTestId('hold-panel').count()).resolves.toBe(0);
   const seats = await t.request.get(`/api/showtimes/${showtime.id}/seats`);
-  const notFree = seats.body.seats.filter((each: { status: string }) => each.status !== 'available').map((each: { label: string }) => each.label);
+  const notFree = seats.body.seats
+    .filter((each: { status: string }) => each.status !== 'available')
+    .map((each: { label: string }) => each.label);
   expect(notFree).toEqual(['D6']);
 });
 

@@ -44,5 +44,8 @@ it('when B waits on a sold-out showtime and A releases, then B gets the offer ba
   await b.getByTestId('booking-cancel').click();
   await b.getByTestId('booking-status').filter({ hasText: 'cancelled' }).waitFor();
   const seats = (await t.request.get(`/api/showtimes/${showtime.id}/seats`)).body.seats;
-  expect(seats.map((each: { label: string; status: string }) => [each.label, each.status]).sort()).toEqual([['A1', 'available'], ['A2', 'available']]);
+  expect(seats.map((each: { label: string; status: string }) => [each.label, each.status]).sort()).toEqual([
+    ['A1', 'available'],
+    ['A2', 'available'],
+  ]);
 });

@@ -51,14 +51,18 @@ describe('a cluster of three instances behind nginx', () => {
   it('when 200 users race for one seat through nginx, then exactly one holds it and 199 get 409', async () => {
     const showtime = await setUpShowtime(2, 10);
     const tokens = await registerUsers(200);
-    const answers = await Promise.all(tokens.map((token) => call(cluster.url, 'POST', `/api/showtimes/${showtime.id}/holds`, { token, body: { seats: ['B5'] } })));
+    const answers = await Promise.all(
+      tokens.map((token) => call(cluster.url, 'POST', `/api/showtimes/${showtime.id}/holds`, { token, body: { seats: ['B5'] } })),
+    );
     const statuses = answers.map((answer) => answer.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(199);
     // The race really was spread over the instances.
     expect(new Set(answers.map((answer) => answer.instance)).size).toBe(3);
     const map = (await call(cluster.url, 'GET', `/api/showtimes/${showtime.id}/seats`)).body;
-    expect(map.seats.filter((seat: { status: string }) => seat.status !== 'available').map((seat: { label: string }) => seat.label)).toEqual(['B5']);
+    expect(
+      map.seats.filter((seat: { status: string }) => seat.status !== 'available').map((seat: { label: string }) => seat.label),
+    ).toEqual(['B5']);
   });
 
   it('when a hold or release is acknowledged by instance 1, then a direct read of instance 3 right after shows it, 1,000 times', async () => {
@@ -67,7 +71,9 @@ describe('a cluster of three instances behind nginx', () => {
     const first = cluster.instanceUrl('marquee-1');
     const third = cluster.instanceUrl('marquee-3');
     const statusOnThird = async () =>
-      ((await call(third, 'GET', `/api/showtimes/${showtime.id}/seats`)).body.seats as { label: string; status: string }[]).find((seat) => seat.label === 'A1')?.status;
+      ((await call(third, 'GET', `/api/showtimes/${showtime.id}/seats`)).body.seats as { label: string; status: string }[]).find(
+        (seat) => seat.label === 'A1',
+      )?.status;
     await statusOnThird(); // warm instance 3's cache
     let stale = 0;
     let holdId: string | undefined;
@@ -96,9 +102,16 @@ describe('a cluster of three instances behind nginx', () => {
       await new Promise<void>((done, fail) => viewer.once('connect', () => done()).once('connect_error', fail));
       const ack = await viewer.timeout(10_000).emitWithAck('showtime:join', { showtimeId: showtime.id });
       expect(ack.ok).toBe(true);
-      const held = await call(cluster.instanceUrl('marquee-1'), 'POST', `/api/showtimes/${showtime.id}/holds`, { token, body: { seats: ['A3'] } });
+      const held = await call(cluster.instanceUrl('marquee-1'), 'POST', `/api/showtimes/${showtime.id}/holds`, {
+        token,
+        body: { seats: ['A3'] },
+      });
       expect(held.instance).toBe('marquee-1');
-      await waitFor('the change on the viewer of instance 3', () => changes.some((message) => message.changes.some((change) => change.label === 'A3' && change.status === 'held')), 10_000);
+      await waitFor(
+        'the change on the viewer of instance 3',
+        () => changes.some((message) => message.changes.some((change) => change.label === 'A3' && change.status === 'held')),
+        10_000,
+      );
     } finally {
       viewer.disconnect();
     }
@@ -108,13 +121,23 @@ describe('a cluster of three instances behind nginx', () => {
     const showtime = await setUpShowtime(1, 3);
     const [owner, ...waiting] = await registerUsers(4);
     const holds = [];
-    for (const seat of ['A1', 'A2', 'A3']) holds.push((await call(cluster.url, 'POST', `/api/showtimes/${showtime.id}/holds`, { token: owner, body: { seats: [seat] } })).body.hold);
+    for (const seat of ['A1', 'A2', 'A3'])
+      holds.push(
+        (await call(cluster.url, 'POST', `/api/showtimes/${showtime.id}/holds`, { token: owner, body: { seats: [seat] } })).body.hold,
+      );
     const entries = [];
-    for (const token of waiting) entries.push((await call(cluster.url, 'POST', `/api/showtimes/${showtime.id}/waitlist`, { token, body: { partySize: 1 } })).body.entry);
+    for (const token of waiting)
+      entries.push(
+        (await call(cluster.url, 'POST', `/api/showtimes/${showtime.id}/waitlist`, { token, body: { partySize: 1 } })).body.entry,
+      );
     expect(entries.map((entry) => entry.status)).toEqual(['waiting', 'waiting', 'waiting']);
-    const released = await Promise.all(holds.map((hold, i) => call(cluster.instanceUrl(`marquee-${i + 1}`), 'DELETE', `/api/holds/${hold.id}`, { token: owner })));
+    const released = await Promise.all(
+      holds.map((hold, i) => call(cluster.instanceUrl(`marquee-${i + 1}`), 'DELETE', `/api/holds/${hold.id}`, { token: owner })),
+    );
     expect(released.map((answer) => answer.status)).toEqual([204, 204, 204]);
-    const offers = await Promise.all(entries.map(async (entry, i) => (await call(cluster.url, 'GET', `/api/waitlist/${entry.id}`, { token: waiting[i] })).body.entry));
+    const offers = await Promise.all(
+      entries.map(async (entry, i) => (await call(cluster.url, 'GET', `/api/waitlist/${entry.id}`, { token: waiting[i] })).body.entry),
+    );
     expect(offers.map((entry) => entry.status)).toEqual(['offered', 'offered', 'offered']);
     expect(new Set(offers.map((entry) => entry.offer.seats[0])).size).toBe(3);
     const map = (await call(cluster.url, 'GET', `/api/showtimes/${showtime.id}/seats`)).body.seats as { status: string }[];

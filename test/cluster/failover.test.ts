@@ -7,10 +7,20 @@ import { runFailoverDrill } from '../../scripts/replica/drill-failover';
 
 it('when the primary is killed under load with synchronous replication, then nothing acknowledged is lost', async () => {
   const lines: string[] = [];
-  const result = await runFailoverDrill({ synchronous: true, stallMs: 300, seconds: 5, killAtSeconds: 2, buyers: 8, log: (line) => lines.push(line) });
+  const result = await runFailoverDrill({
+    synchronous: true,
+    stallMs: 300,
+    seconds: 5,
+    killAtSeconds: 2,
+    buyers: 8,
+    log: (line) => lines.push(line),
+  });
   console.log(`${lines.join('\n')}\n${JSON.stringify(result)}`);
   expect(result.acknowledgedBookings).toBeGreaterThan(0);
   expect(result.statuses['201']).toBeGreaterThan(result.acknowledgedBookings); // holds after the failover too
-  expect({ bookingsMissing: result.bookingsMissing, seatsSoldTwice: result.seatsSoldTwice, holdsLost: result.holdsLost })
-    .toEqual({ bookingsMissing: 0, seatsSoldTwice: 0, holdsLost: 0 });
+  expect({ bookingsMissing: result.bookingsMissing, seatsSoldTwice: result.seatsSoldTwice, holdsLost: result.holdsLost }).toEqual({
+    bookingsMissing: 0,
+    seatsSoldTwice: 0,
+    holdsLost: 0,
+  });
 }, 90_000);

@@ -28,7 +28,10 @@ function openViewer(showtimeId: string) {
   const socket = io(cluster.url, { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 500 });
   viewer.socket = socket;
   const join = async () => {
-    const ack = await socket.timeout(10_000).emitWithAck('showtime:join', { showtimeId }).catch(() => undefined);
+    const ack = await socket
+      .timeout(10_000)
+      .emitWithAck('showtime:join', { showtimeId })
+      .catch(() => undefined);
     if (!ack?.ok || ack.snapshot.version < viewer.version) return;
     viewer.version = ack.snapshot.version;
     viewer.seats = new Map(ack.snapshot.seats.map((seat: { label: string; status: string }) => [seat.label, seat.status]));
@@ -56,7 +59,12 @@ it('when one instance is killed under load, then clients are answered, nothing a
   if (!victim || !before) throw new Error('no viewer or no instance marquee-2');
 
   const load = await runBuyers({
-    url: cluster.url, showtimeId: showtime.id, labels, tokens, durationMs: 6000, maxRequests: 5000,
+    url: cluster.url,
+    showtimeId: showtime.id,
+    labels,
+    tokens,
+    durationMs: 6000,
+    maxRequests: 5000,
     during: { atMs: 2000, action: () => void process.kill(before.pid, 'SIGKILL') },
   });
   try {
@@ -67,8 +75,16 @@ it('when one instance is killed under load, then clients are answered, nothing a
     expect(load.holds.some((hold) => hold.instance === 'marquee-2')).toBe(true);
 
     // The cluster started it again, nginx sends it traffic again.
-    await waitFor('marquee-2 restarted', () => cluster.state().instances.some((instance) => instance.id === 'marquee-2' && instance.pid !== before.pid), 60_000);
-    await waitFor('marquee-2 answering through nginx', async () => (await call(cluster.url, 'GET', '/healthz')).instance === 'marquee-2', 30_000);
+    await waitFor(
+      'marquee-2 restarted',
+      () => cluster.state().instances.some((instance) => instance.id === 'marquee-2' && instance.pid !== before.pid),
+      60_000,
+    );
+    await waitFor(
+      'marquee-2 answering through nginx',
+      async () => (await call(cluster.url, 'GET', '/healthz')).instance === 'marquee-2',
+      30_000,
+    );
 
     // Every acknowledged booking is there, once, confirmed.
     for (const booking of load.bookings) {
@@ -80,7 +96,9 @@ it('when one instance is killed under load, then clients are answered, nothing a
     const db = new Client({ connectionString: client.url });
     await db.connect();
     try {
-      const confirmed = (await db.query(`SELECT "id", "holdId", "seats" FROM "Booking" WHERE "showtimeId" = $1 AND "status" = 'confirmed'`, [showtime.id])).rows;
+      const confirmed = (
+        await db.query(`SELECT "id", "holdId", "seats" FROM "Booking" WHERE "showtimeId" = $1 AND "status" = 'confirmed'`, [showtime.id])
+      ).rows;
       const soldSeats = confirmed.flatMap((row) => JSON.parse(row.seats) as string[]);
       expect(new Set(soldSeats).size).toBe(soldSeats.length); // no seat sold twice
       expect(new Set(confirmed.map((row) => row.holdId)).size).toBe(confirmed.length); // no hold bought twice
@@ -88,15 +106,28 @@ it('when one instance is killed under load, then clients are answered, nothing a
       expect(confirmed.map((row) => row.id).sort()).toEqual(load.bookings.map((booking) => booking.id).sort());
 
       // Every hold is over by now; the unbought ones expired on time, whichever instance made them.
-      await waitFor('every hold ended', async () => Number((await db.query(`SELECT COUNT(*) AS n FROM "Hold" WHERE "showtimeId" = $1 AND "status" = 'active'`, [showtime.id])).rows[0].n) === 0, 20_000);
-      const holds = (await db.query(`SELECT "id", "status", "expiresAt", "endedAt" FROM "Hold" WHERE "showtimeId" = $1`, [showtime.id])).rows;
+      await waitFor(
+        'every hold ended',
+        async () =>
+          Number(
+            (await db.query(`SELECT COUNT(*) AS n FROM "Hold" WHERE "showtimeId" = $1 AND "status" = 'active'`, [showtime.id])).rows[0].n,
+          ) === 0,
+        20_000,
+      );
+      const holds = (await db.query(`SELECT "id", "status", "expiresAt", "endedAt" FROM "Hold" WHERE "showtimeId" = $1`, [showtime.id]))
+        .rows;
       const lateMs = holds.filter((hold) => hold.status === 'expired').map((hold) => hold.endedAt.getTime() - hold.expiresAt.getTime());
       expect(lateMs.length).toBeGreaterThan(0);
       expect(Math.max(...lateMs)).toBeLessThan(2000); // sweep every 250 ms; the victim's holds too
       const victimHolds = new Set(load.holds.filter((hold) => hold.instance === 'marquee-2').map((hold) => hold.id));
       expect(holds.filter((hold) => victimHolds.has(hold.id) && hold.status === 'active')).toEqual([]);
       // Expired exactly once, though every instance sweeps: one audit row per expired hold.
-      const expiries = (await db.query(`SELECT "holdId", COUNT(*) AS n FROM "AuditEvent" WHERE "showtimeId" = $1 AND "action" = 'hold.expired' GROUP BY "holdId"`, [showtime.id])).rows;
+      const expiries = (
+        await db.query(
+          `SELECT "holdId", COUNT(*) AS n FROM "AuditEvent" WHERE "showtimeId" = $1 AND "action" = 'hold.expired' GROUP BY "holdId"`,
+          [showtime.id],
+        )
+      ).rows;
       expect(expiries.length).toBe(lateMs.length);
       expect(expiries.filter((row) => Number(row.n) !== 1)).toEqual([]);
       const claims = Number((await db.query(`SELECT COUNT(*) AS n FROM "SeatClaim" WHERE "showtimeId" = $1`, [showtime.id])).rows[0].n);
@@ -111,8 +142,16 @@ it('when one instance is killed under load, then clients are answered, nothing a
     for (const viewer of viewers) {
       await waitFor('viewer in step', () => truth.every((seat) => viewer.seats.get(seat.label) === seat.status), 10_000);
     }
-    console.log(cluster.output().split("\n").filter((l) => l.startsWith("[cluster]")).join("\n"));
-    console.log(`instance crash: ${JSON.stringify(load.statuses)} holds=${load.holds.length} bookings=${load.bookings.length} purchaseRetries=${load.purchasesRetried} victimReconnects=${victim.reconnects}`);
+    console.log(
+      cluster
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('[cluster]'))
+        .join('\n'),
+    );
+    console.log(
+      `instance crash: ${JSON.stringify(load.statuses)} holds=${load.holds.length} bookings=${load.bookings.length} purchaseRetries=${load.purchasesRetried} victimReconnects=${victim.reconnects}`,
+    );
   } finally {
     for (const viewer of viewers) viewer.socket.disconnect();
   }

@@ -27,14 +27,25 @@ afterAll(async () => {
 it('when Postgres restarts under load, then clients get 503s during the gap and the instances recover alone', async () => {
   const { showtime, labels } = await setUpShowtime(cluster.url, 6, 10);
   const tokens = await registerUsers(cluster.url, 12);
-  const pidsBefore = cluster.state().instances.map((instance) => instance.pid).sort();
+  const pidsBefore = cluster
+    .state()
+    .instances.map((instance) => instance.pid)
+    .sort();
   let restartedAt = 0;
   const load = await runBuyers({
-    url: cluster.url, showtimeId: showtime.id, labels, tokens, durationMs: 8000, maxRequests: 6000,
-    during: { atMs: 1500, action: async () => {
-      await postgres.restart();
-      restartedAt = Date.now();
-    } },
+    url: cluster.url,
+    showtimeId: showtime.id,
+    labels,
+    tokens,
+    durationMs: 8000,
+    maxRequests: 6000,
+    during: {
+      atMs: 1500,
+      action: async () => {
+        await postgres.restart();
+        restartedAt = Date.now();
+      },
+    },
   });
   expect(restartedAt).toBeGreaterThan(0);
   expect(load.networkErrorMessages).toEqual([]);
@@ -44,11 +55,27 @@ it('when Postgres restarts under load, then clients get 503s during the gap and 
   expect(statuses).toContain('503');
   expect(statuses.filter((status) => !['201', '409', '410', '503'].includes(status))).toEqual([]);
   // After the restart the buyers got through again, on the same processes.
-  expect(cluster.state().instances.map((instance) => instance.pid).sort()).toEqual(pidsBefore);
-  await waitFor('holds succeed again', async () => {
-    const free = ((await call(cluster.url, 'GET', `/api/showtimes/${showtime.id}/seats`)).body?.seats as { label: string; status: string }[] | undefined)?.find((seat) => seat.status === 'available');
-    return free !== undefined && (await call(cluster.url, 'POST', `/api/showtimes/${showtime.id}/holds`, { token: tokens[0], body: { seats: [free.label] } })).status === 201;
-  }, 30_000);
+  expect(
+    cluster
+      .state()
+      .instances.map((instance) => instance.pid)
+      .sort(),
+  ).toEqual(pidsBefore);
+  await waitFor(
+    'holds succeed again',
+    async () => {
+      const free = (
+        (await call(cluster.url, 'GET', `/api/showtimes/${showtime.id}/seats`)).body?.seats as
+          { label: string; status: string }[] | undefined
+      )?.find((seat) => seat.status === 'available');
+      return (
+        free !== undefined &&
+        (await call(cluster.url, 'POST', `/api/showtimes/${showtime.id}/holds`, { token: tokens[0], body: { seats: [free.label] } }))
+          .status === 201
+      );
+    },
+    30_000,
+  );
   for (const id of cluster.state().instances.map((instance) => instance.id)) {
     expect((await call(cluster.instanceUrl(id), 'GET', '/readyz')).status).toBe(200);
   }
@@ -56,5 +83,7 @@ it('when Postgres restarts under load, then clients get 503s during the gap and 
     const found = await call(cluster.url, 'GET', `/api/bookings/${booking.id}`, { token: booking.token });
     expect({ status: found.status, state: found.body?.booking?.status }).toEqual({ status: 200, state: 'confirmed' });
   }
-  console.log(`postgres restart: ${JSON.stringify(load.statuses)} holds=${load.holds.length} bookings=${load.bookings.length} purchaseRetries=${load.purchasesRetried}`);
+  console.log(
+    `postgres restart: ${JSON.stringify(load.statuses)} holds=${load.holds.length} bookings=${load.bookings.length} purchaseRetries=${load.purchasesRetried}`,
+  );
 }, 180_000);

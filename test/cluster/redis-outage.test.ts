@@ -44,7 +44,12 @@ it('when Redis dies under load and comes back, then HTTP never fails and sharing
   const ids = cluster.state().instances.map((instance) => instance.id);
 
   const load = await runBuyers({
-    url: cluster.url, showtimeId: showtime.id, labels, tokens, durationMs: 6000, maxRequests: 5000,
+    url: cluster.url,
+    showtimeId: showtime.id,
+    labels,
+    tokens,
+    durationMs: 6000,
+    maxRequests: 5000,
     during: {
       atMs: 1500,
       action: async () => {
@@ -66,7 +71,8 @@ it('when Redis dies under load and comes back, then HTTP never fails and sharing
     expect((await call(cluster.url, 'GET', `/api/bookings/${booking.id}`, { token: booking.token })).body.booking.status).toBe('confirmed');
   }
 
-  for (const id of ids) await waitFor(`${id} sees Redis again`, async () => (await readiness(cluster.instanceUrl(id))).redis === 'ok', 30_000);
+  for (const id of ids)
+    await waitFor(`${id} sees Redis again`, async () => (await readiness(cluster.instanceUrl(id))).redis === 'ok', 30_000);
   // Shared limits: counters are written to the restarted Redis again.
   await call(cluster.url, 'GET', '/api/movies');
   await waitFor('rate-limit counters in Redis', async () => (await askRedis(redis, (client) => client.keys(`${prefix}*`))).length > 0);
@@ -74,19 +80,33 @@ it('when Redis dies under load and comes back, then HTTP never fails and sharing
   const viewer = io(cluster.instanceUrl('marquee-3'), { transports: ['websocket'], reconnection: false });
   try {
     const seen: string[] = [];
-    viewer.on('seats:changed', ({ changes }: { changes: { label: string; status: string }[] }) => seen.push(...changes.map((c) => `${c.label}:${c.status}`)));
+    viewer.on('seats:changed', ({ changes }: { changes: { label: string; status: string }[] }) =>
+      seen.push(...changes.map((c) => `${c.label}:${c.status}`)),
+    );
     await new Promise<void>((done, fail) => viewer.once('connect', () => done()).once('connect_error', fail));
     expect((await viewer.timeout(10_000).emitWithAck('showtime:join', { showtimeId: showtime.id })).ok).toBe(true);
     // The adapter resubscribes on its own; keep making changes on instance 1 until one arrives (bounded).
     const [token] = tokens;
-    await waitFor('a change from instance 1 on a viewer of instance 3', async () => {
-      const free = ((await call(cluster.instanceUrl('marquee-1'), 'GET', `/api/showtimes/${showtime.id}/seats`)).body.seats as { label: string; status: string }[]).find((seat) => seat.status === 'available');
-      if (!free) return false;
-      const held = await call(cluster.instanceUrl('marquee-1'), 'POST', `/api/showtimes/${showtime.id}/holds`, { token, body: { seats: [free.label] } });
-      if (held.status === 201) await call(cluster.instanceUrl('marquee-1'), 'DELETE', `/api/holds/${held.body.hold.id}`, { token });
-      await new Promise((next) => setTimeout(next, 200));
-      return seen.some((change) => change.startsWith(`${free.label}:`));
-    }, 30_000);
+    await waitFor(
+      'a change from instance 1 on a viewer of instance 3',
+      async () => {
+        const free = (
+          (await call(cluster.instanceUrl('marquee-1'), 'GET', `/api/showtimes/${showtime.id}/seats`)).body.seats as {
+            label: string;
+            status: string;
+          }[]
+        ).find((seat) => seat.status === 'available');
+        if (!free) return false;
+        const held = await call(cluster.instanceUrl('marquee-1'), 'POST', `/api/showtimes/${showtime.id}/holds`, {
+          token,
+          body: { seats: [free.label] },
+        });
+        if (held.status === 201) await call(cluster.instanceUrl('marquee-1'), 'DELETE', `/api/holds/${held.body.hold.id}`, { token });
+        await new Promise((next) => setTimeout(next, 200));
+        return seen.some((change) => change.startsWith(`${free.label}:`));
+      },
+      30_000,
+    );
   } finally {
     viewer.disconnect();
   }

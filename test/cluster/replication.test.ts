@@ -14,7 +14,10 @@ let service: ServiceProcess;
 let replicaName: string;
 const readFrom = async (url: string, showtimeId: string) => {
   const res = await fetch(`${url}/api/showtimes/${showtimeId}/seats`);
-  return { from: res.headers.get('x-marquee-read-from'), map: (await res.json()) as { version: number; seats: { label: string; status: string }[] } };
+  return {
+    from: res.headers.get('x-marquee-read-from'),
+    map: (await res.json()) as { version: number; seats: { label: string; status: string }[] },
+  };
 };
 
 beforeAll(async () => {
@@ -42,10 +45,12 @@ afterAll(async () => {
   await pair?.drop();
 });
 
-it('when the replica has caught up, then anonymous seat maps come from it and equal the primary\'s', async () => {
+it("when the replica has caught up, then anonymous seat maps come from it and equal the primary's", async () => {
   const { showtime, labels } = await setUpShowtime(service.url, 4, 10);
   const [token] = await registerUsers(service.url, 1);
-  expect((await call(service.url, 'POST', `/api/showtimes/${showtime.id}/holds`, { token, body: { seats: labels.slice(0, 3) } })).status).toBe(201);
+  expect(
+    (await call(service.url, 'POST', `/api/showtimes/${showtime.id}/holds`, { token, body: { seats: labels.slice(0, 3) } })).status,
+  ).toBe(201);
   await pair.waitForReplay();
   await waitFor('a seat map read from the replica', async () => (await readFrom(service.url, showtime.id)).from === replicaName);
   const { map } = await readFrom(service.url, showtime.id);
@@ -67,7 +72,7 @@ async function queryPrimaryClaims(showtimeId: string) {
   }
 }
 
-it('when replay is delayed, then a user\'s own seat map right after their hold shows it, 1,000 times', async () => {
+it("when replay is delayed, then a user's own seat map right after their hold shows it, 1,000 times", async () => {
   const { showtime, labels } = await setUpShowtime(service.url, 4, 10);
   const tokens = await registerUsers(service.url, 10);
   await pair.setApplyDelay(1500);
@@ -78,19 +83,21 @@ it('when replay is delayed, then a user\'s own seat map right after their hold s
   try {
     // Ten users at once, each on a seat of their own: hold, read the map as that user, read it
     // anonymously, release. 100 rounds each.
-    await Promise.all(tokens.map(async (token, n) => {
-      const seat = labels[n] as string;
-      for (let round = 0; round < 100; round++) {
-        const held = await call(service.url, 'POST', `/api/showtimes/${showtime.id}/holds`, { token, body: { seats: [seat] } });
-        expect(held.status).toBe(201);
-        const mine = await call(service.url, 'GET', `/api/showtimes/${showtime.id}/seats`, { token });
-        const view = (mine.body.seats as { label: string; status: string; mine?: boolean }[]).find((one) => one.label === seat);
-        if (view?.status === 'held' && view.mine === true) shown++;
-        const onReplica = await replica.query('SELECT 1 FROM "Hold" WHERE "id" = $1', [held.body.hold.id]);
-        if (onReplica.rowCount === 0) replicaBehind++;
-        expect((await call(service.url, 'DELETE', `/api/holds/${held.body.hold.id}`, { token })).status).toBeLessThan(300);
-      }
-    }));
+    await Promise.all(
+      tokens.map(async (token, n) => {
+        const seat = labels[n] as string;
+        for (let round = 0; round < 100; round++) {
+          const held = await call(service.url, 'POST', `/api/showtimes/${showtime.id}/holds`, { token, body: { seats: [seat] } });
+          expect(held.status).toBe(201);
+          const mine = await call(service.url, 'GET', `/api/showtimes/${showtime.id}/seats`, { token });
+          const view = (mine.body.seats as { label: string; status: string; mine?: boolean }[]).find((one) => one.label === seat);
+          if (view?.status === 'held' && view.mine === true) shown++;
+          const onReplica = await replica.query('SELECT 1 FROM "Hold" WHERE "id" = $1', [held.body.hold.id]);
+          if (onReplica.rowCount === 0) replicaBehind++;
+          expect((await call(service.url, 'DELETE', `/api/holds/${held.body.hold.id}`, { token })).status).toBeLessThan(300);
+        }
+      }),
+    );
   } finally {
     await replica.end();
     await pair.setApplyDelay(0);
@@ -98,15 +105,19 @@ it('when replay is delayed, then a user\'s own seat map right after their hold s
   expect(shown).toBe(1000);
   // The delay was real: right after the hold, the replica itself did not have it yet.
   expect(replicaBehind).toBeGreaterThan(900);
-  console.log(`read-your-writes with replay delayed 1.5 s: 1000/1000 own holds shown; the replica lacked the hold ${replicaBehind}/1000 times`);
+  console.log(
+    `read-your-writes with replay delayed 1.5 s: 1000/1000 own holds shown; the replica lacked the hold ${replicaBehind}/1000 times`,
+  );
 }, 90_000);
 
 it('when the replica stops, then reads answer from the primary, and when it is back it is used again', async () => {
   const { showtime } = await setUpShowtime(service.url, 2, 5);
-  const admin = (await call(service.url, 'POST', '/api/auth/login', { body: { email: 'admin@cluster.test', password: 'admin-password' } })).body.token;
+  const admin = (await call(service.url, 'POST', '/api/auth/login', { body: { email: 'admin@cluster.test', password: 'admin-password' } }))
+    .body.token;
   await pair.waitForReplay();
   await waitFor('reads from the replica', async () => (await readFrom(service.url, showtime.id)).from === replicaName);
-  const replicaState = async () => ((await call(service.url, 'GET', '/api/admin/stats', { token: admin })).body.replicas as { inRotation: boolean }[])[0];
+  const replicaState = async () =>
+    ((await call(service.url, 'GET', '/api/admin/stats', { token: admin })).body.replicas as { inRotation: boolean }[])[0];
   const [token] = await registerUsers(service.url, 1);
   // A change, so the next read loads the map again rather than serving the one cached from the replica.
   const change = async (seat: string) =>

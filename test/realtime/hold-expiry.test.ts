@@ -12,10 +12,16 @@ it('when a hold expires, then viewers of the showtime see its seats become avail
   const viewer = await open();
   await viewer.join(showtime.id);
 
-  const hold = await t.request.post(`/api/showtimes/${showtime.id}/holds`).set(owner.auth).send({ seats: ['A7', 'A8'] });
+  const hold = await t.request
+    .post(`/api/showtimes/${showtime.id}/holds`)
+    .set(owner.auth)
+    .send({ seats: ['A7', 'A8'] });
   expect(hold.status).toBe(201);
   const freed = await viewer.waitFor('seats:changed', (m) => m.changes.some((c: any) => c.status === 'available'));
-  expect(freed.changes).toEqual([{ label: 'A7', status: 'available' }, { label: 'A8', status: 'available' }]);
+  expect(freed.changes).toEqual([
+    { label: 'A7', status: 'available' },
+    { label: 'A8', status: 'available' },
+  ]);
   const truth = await t.request.get(`/api/showtimes/${showtime.id}/seats`);
   expect(freed.version).toBe(truth.body.version);
   expect((await t.request.get(`/api/holds/${hold.body.hold.id}`).set(owner.auth)).body.hold.status).toBe('expired');
@@ -26,10 +32,16 @@ it('when a hold nears and reaches its deadline, then both sockets of its owner a
   const [owner, other] = [await registerUser(t.request), await registerUser(t.request)];
   const [tabOne, tabTwo, stranger, anonymous] = [await open(owner.token), await open(owner.token), await open(other.token), await open()];
 
-  const hold = await t.request.post(`/api/showtimes/${showtime.id}/holds`).set(owner.auth).send({ seats: ['B1'] });
+  const hold = await t.request
+    .post(`/api/showtimes/${showtime.id}/holds`)
+    .set(owner.auth)
+    .send({ seats: ['B1'] });
   expect(hold.status).toBe(201);
   // The stranger's own hold is made later, so its notices arrive after any the owner's could leak.
-  const fence = await t.request.post(`/api/showtimes/${showtime.id}/holds`).set(other.auth).send({ seats: ['B9'] });
+  const fence = await t.request
+    .post(`/api/showtimes/${showtime.id}/holds`)
+    .set(other.auth)
+    .send({ seats: ['B9'] });
   expect(fence.status).toBe(201);
   const { id: holdId, expiresAt } = hold.body.hold;
 

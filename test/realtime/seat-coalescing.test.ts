@@ -9,9 +9,21 @@ const event = (version: number, ...changes: Array<[string, 'available' | 'held' 
 
 describe('coalesceSeatEvents', () => {
   it('when versions are consecutive, then one message spans them and the highest version wins per label', () => {
-    const messages = coalesceSeatEvents('s1', [event(5, ['A1', 'held']), event(6, ['A1', 'sold'], ['A2', 'held']), event(7, ['A2', 'available'])]);
+    const messages = coalesceSeatEvents('s1', [
+      event(5, ['A1', 'held']),
+      event(6, ['A1', 'sold'], ['A2', 'held']),
+      event(7, ['A2', 'available']),
+    ]);
     expect(messages).toEqual([
-      { showtimeId: 's1', fromVersion: 4, version: 7, changes: [{ label: 'A1', status: 'sold' }, { label: 'A2', status: 'available' }] },
+      {
+        showtimeId: 's1',
+        fromVersion: 4,
+        version: 7,
+        changes: [
+          { label: 'A1', status: 'sold' },
+          { label: 'A2', status: 'available' },
+        ],
+      },
     ]);
   });
 
@@ -24,7 +36,15 @@ describe('coalesceSeatEvents', () => {
     const messages = coalesceSeatEvents('s1', [event(8, ['C1', 'held']), event(10, ['C2', 'held']), event(11, ['C1', 'available'])]);
     expect(messages).toEqual([
       { showtimeId: 's1', fromVersion: 7, version: 8, changes: [{ label: 'C1', status: 'held' }] },
-      { showtimeId: 's1', fromVersion: 9, version: 11, changes: [{ label: 'C1', status: 'available' }, { label: 'C2', status: 'held' }] },
+      {
+        showtimeId: 's1',
+        fromVersion: 9,
+        version: 11,
+        changes: [
+          { label: 'C1', status: 'available' },
+          { label: 'C2', status: 'held' },
+        ],
+      },
     ]);
   });
 

@@ -24,14 +24,20 @@ describe('two viewers of one showtime', () => {
     await cSocket.join(elsewhere.id);
     const startVersion = joined.snapshot.version;
 
-    const hold = await t.request.post(`/api/showtimes/${showtime.id}/holds`).set(a.auth).send({ seats: ['B3', 'B4'] });
+    const hold = await t.request
+      .post(`/api/showtimes/${showtime.id}/holds`)
+      .set(a.auth)
+      .send({ seats: ['B3', 'B4'] });
     expect(hold.status).toBe(201);
     const held = await bSocket.waitFor('seats:changed', (m) => m.changes.some((c: any) => c.label === 'B3'));
     expect(held).toEqual({
       showtimeId: showtime.id,
       fromVersion: startVersion,
       version: startVersion + 1,
-      changes: [{ label: 'B3', status: 'held' }, { label: 'B4', status: 'held' }],
+      changes: [
+        { label: 'B3', status: 'held' },
+        { label: 'B4', status: 'held' },
+      ],
     });
 
     const purchase = await t.request
@@ -40,15 +46,29 @@ describe('two viewers of one showtime', () => {
       .send({});
     expect(purchase.status).toBe(201);
     const sold = await bSocket.waitFor('seats:changed', (m) => m.changes.some((c: any) => c.status === 'sold'));
-    expect(sold).toMatchObject({ version: startVersion + 2, changes: [{ label: 'B3', status: 'sold' }, { label: 'B4', status: 'sold' }] });
+    expect(sold).toMatchObject({
+      version: startVersion + 2,
+      changes: [
+        { label: 'B3', status: 'sold' },
+        { label: 'B4', status: 'sold' },
+      ],
+    });
 
-    const second = await t.request.post(`/api/showtimes/${showtime.id}/holds`).set(a.auth).send({ seats: ['C1'] });
+    const second = await t.request
+      .post(`/api/showtimes/${showtime.id}/holds`)
+      .set(a.auth)
+      .send({ seats: ['C1'] });
     expect((await t.request.delete(`/api/holds/${second.body.hold.id}`).set(a.auth)).status).toBe(204);
-    const released = await bSocket.waitFor('seats:changed', (m) => m.changes.some((c: any) => c.label === 'C1' && c.status === 'available'));
+    const released = await bSocket.waitFor('seats:changed', (m) =>
+      m.changes.some((c: any) => c.label === 'C1' && c.status === 'available'),
+    );
     expect(released.version).toBeGreaterThan(sold.version);
 
     // Fence: a change in C's own showtime arrives after anything that could have leaked to it.
-    await t.request.post(`/api/showtimes/${elsewhere.id}/holds`).set(a.auth).send({ seats: ['A1'] });
+    await t.request
+      .post(`/api/showtimes/${elsewhere.id}/holds`)
+      .set(a.auth)
+      .send({ seats: ['A1'] });
     await cSocket.waitFor('seats:changed');
     expect(cSocket.of('seats:changed')).toEqual([
       { showtimeId: elsewhere.id, fromVersion: 0, version: 1, changes: [{ label: 'A1', status: 'held' }] },
@@ -66,7 +86,12 @@ describe('a burst of holds', () => {
     const labels = users.map((_, i) => `${String.fromCharCode(65 + Math.floor(i / 10))}${(i % 10) + 1}`);
 
     const results = await Promise.all(
-      users.map((user, i) => t.request.post(`/api/showtimes/${showtime.id}/holds`).set(user.auth).send({ seats: [labels[i]] })),
+      users.map((user, i) =>
+        t.request
+          .post(`/api/showtimes/${showtime.id}/holds`)
+          .set(user.auth)
+          .send({ seats: [labels[i]] }),
+      ),
     );
     expect(results.filter((res) => res.status === 201)).toHaveLength(100);
 
@@ -86,15 +111,27 @@ describe('reconnecting', () => {
   it('when a viewer was away while seats changed, then its re-join snapshot equals the HTTP seat map', async () => {
     const showtime = await createShowtime(t.context);
     const [buyer, watcher] = [await registerUser(t.request), await registerUser(t.request)];
-    const mine = await t.request.post(`/api/showtimes/${showtime.id}/holds`).set(watcher.auth).send({ seats: ['A5'] });
+    const mine = await t.request
+      .post(`/api/showtimes/${showtime.id}/holds`)
+      .set(watcher.auth)
+      .send({ seats: ['A5'] });
     expect(mine.status).toBe(201);
     const first = await open(watcher.token);
     const before = await first.join(showtime.id);
     first.close();
 
-    const hold = await t.request.post(`/api/showtimes/${showtime.id}/holds`).set(buyer.auth).send({ seats: ['A1', 'A2'] });
-    await t.request.post(`/api/holds/${hold.body.hold.id}/purchase`).set({ ...buyer.auth, 'Idempotency-Key': 'away-1' }).send({});
-    await t.request.post(`/api/showtimes/${showtime.id}/holds`).set(buyer.auth).send({ seats: ['B7'] });
+    const hold = await t.request
+      .post(`/api/showtimes/${showtime.id}/holds`)
+      .set(buyer.auth)
+      .send({ seats: ['A1', 'A2'] });
+    await t.request
+      .post(`/api/holds/${hold.body.hold.id}/purchase`)
+      .set({ ...buyer.auth, 'Idempotency-Key': 'away-1' })
+      .send({});
+    await t.request
+      .post(`/api/showtimes/${showtime.id}/holds`)
+      .set(buyer.auth)
+      .send({ seats: ['B7'] });
 
     const again = await open(watcher.token);
     const after = await again.join(showtime.id);

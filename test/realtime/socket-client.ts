@@ -4,7 +4,9 @@
 import { io, type Socket } from 'socket.io-client';
 
 export type Message = { event: string; payload: any };
-export type JoinAck = { ok: true; snapshot: { showtimeId: string; version: number; seats: SeatState[] } } | { ok: false; error: { code: string; message: string } };
+export type JoinAck =
+  | { ok: true; snapshot: { showtimeId: string; version: number; seats: SeatState[] } }
+  | { ok: false; error: { code: string; message: string } };
 type SeatState = { label: string; status: string; mine?: boolean };
 
 export class TestSocket {
@@ -26,7 +28,10 @@ export class TestSocket {
   waitFor(event: string, predicate: (payload: any) => boolean = () => true, timeoutMs = 15_000): Promise<any> {
     const find = () => this.of(event).find(predicate);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms; got ${JSON.stringify(this.received)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no ${event} within ${timeoutMs} ms; got ${JSON.stringify(this.received)}`)),
+        timeoutMs,
+      );
       const done = () => (clearTimeout(timer), resolve(find()));
       if (find() !== undefined) return done();
       this.waiters.push({ check: () => find() !== undefined, resolve: done });

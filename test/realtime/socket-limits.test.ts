@@ -21,7 +21,9 @@ async function rejections(t: RealtimeTestServer): Promise<Record<string, number>
 /** Waits for something that should happen soon, failing with `what` instead of hanging until the test timeout. */
 function within<T>(promise: Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no ${what} within ${timeoutMs} ms`)), timeoutMs)));
+  const late = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`no ${what} within ${timeoutMs} ms`)), timeoutMs)),
+  );
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
@@ -95,7 +97,12 @@ describe('events per socket', () => {
       }),
     );
     // The refused events were not processed: the socket is only in the first five rooms.
-    expect(serverRooms(t, client)).toEqual(showtimes.slice(0, 5).map((id) => `showtime:${id}`).sort());
+    expect(serverRooms(t, client)).toEqual(
+      showtimes
+        .slice(0, 5)
+        .map((id) => `showtime:${id}`)
+        .sort(),
+    );
 
     // Two seconds later the bucket holds two tokens again.
     clock.advance(2);
@@ -119,7 +126,9 @@ describe('events per socket', () => {
     const acks = await Promise.all(Array.from({ length: 15 }, () => send(client, 'no-such-event', {}).catch(() => 'no ack')));
     // The five with a token reach no handler, so they get no ack; the ten without one are refused.
     expect(acks.filter((ack) => ack === 'no ack')).toHaveLength(5);
-    expect(acks.filter((ack) => ack !== 'no ack')).toEqual(Array(10).fill(expect.objectContaining({ error: expect.objectContaining({ code: 'RATE_LIMITED' }) })));
+    expect(acks.filter((ack) => ack !== 'no ack')).toEqual(
+      Array(10).fill(expect.objectContaining({ error: expect.objectContaining({ code: 'RATE_LIMITED' }) })),
+    );
     await expect(disconnected).resolves.toBe('io server disconnect');
     expect(t.realtime.io.of('/').sockets.has(client.socket.id ?? '')).toBe(false);
 
@@ -138,7 +147,11 @@ describe('sockets per client IP', () => {
 
   it('when an IP already has SOCKET_MAX_CONNECTIONS_PER_IP sockets open, then its next handshake fails with RATE_LIMITED until one closes', async () => {
     const before = await rejections(t);
-    const open = [await t.open(undefined, from('203.0.113.7')), await t.open(undefined, from('203.0.113.7')), await t.open(undefined, from('203.0.113.7'))];
+    const open = [
+      await t.open(undefined, from('203.0.113.7')),
+      await t.open(undefined, from('203.0.113.7')),
+      await t.open(undefined, from('203.0.113.7')),
+    ];
     await expect(connect(t.url, undefined, from('203.0.113.7'))).rejects.toMatchObject({ message: 'RATE_LIMITED' });
     // Another client behind the same proxy is counted on its own.
     await expect(t.open(undefined, from('203.0.113.8'))).resolves.toBeDefined();

@@ -91,8 +91,14 @@ describe('coalescing', () => {
       t.context.events.emit('seats.changed', { showtimeId: showtime.id, version, changes });
 
     emit(1, [{ label: 'A2', status: 'held' }]);
-    emit(3, [{ label: 'A2', status: 'sold' }, { label: 'B1', status: 'held' }]);
-    emit(2, [{ label: 'A1', status: 'held' }, { label: 'A2', status: 'available' }]);
+    emit(3, [
+      { label: 'A2', status: 'sold' },
+      { label: 'B1', status: 'held' },
+    ]);
+    emit(2, [
+      { label: 'A1', status: 'held' },
+      { label: 'A2', status: 'available' },
+    ]);
     await client.waitFor('seats:changed');
 
     expect(client.of('seats:changed')).toEqual([
@@ -161,7 +167,13 @@ describe('metrics', () => {
     await client.waitFor('seats:changed');
 
     const text = (await t.request.get('/metrics')).text;
-    const value = (series: string) => Number(text.split('\n').find((line) => line.startsWith(`${series} `))?.split(' ')[1]);
+    const value = (series: string) =>
+      Number(
+        text
+          .split('\n')
+          .find((line) => line.startsWith(`${series} `))
+          ?.split(' ')[1],
+      );
     expect(value('marquee_realtime_connected_sockets')).toBeGreaterThanOrEqual(1);
     expect(value('marquee_realtime_rooms')).toBeGreaterThanOrEqual(1);
     expect(value('marquee_realtime_messages_sent_total{event="seats:changed"}')).toBeGreaterThanOrEqual(1);
@@ -170,7 +182,12 @@ describe('metrics', () => {
   it('when nobody has a socket in the room, then the message is not sent at all', async () => {
     const sent = async (event: string) => {
       const text = (await t.request.get('/metrics')).text;
-      return Number(text.split('\n').find((line) => line.startsWith(`marquee_realtime_messages_sent_total{event="${event}"} `))?.split(' ')[1] ?? 0);
+      return Number(
+        text
+          .split('\n')
+          .find((line) => line.startsWith(`marquee_realtime_messages_sent_total{event="${event}"} `))
+          ?.split(' ')[1] ?? 0,
+      );
     };
     const before = await sent('hold:expired');
     t.context.events.emit('hold.expired', { holdId: 'hold-nobody', userId: 'user-without-socket', showtimeId: 's' });

@@ -9,7 +9,10 @@ import { useRealtimeServer } from './support';
 type Server = ReturnType<typeof useRealtimeServer>;
 
 async function holdSeat(t: Server, user: TestUser, showtimeId: string, label: string) {
-  const res = await t.request.post(`/api/showtimes/${showtimeId}/holds`).set(user.auth).send({ seats: [label] });
+  const res = await t.request
+    .post(`/api/showtimes/${showtimeId}/holds`)
+    .set(user.auth)
+    .send({ seats: [label] });
   expect(res.status).toBe(201);
   return res.body.hold.id as string;
 }
@@ -37,7 +40,10 @@ async function seatMessagesUpToNow(t: Server, viewer: TestSocket, showtimeId: st
 }
 
 const heldMessage = (showtimeId: string, version: number, label: string) => ({
-  showtimeId, fromVersion: version - 1, version, changes: [{ label, status: 'held' }],
+  showtimeId,
+  fromVersion: version - 1,
+  version,
+  changes: [{ label, status: 'held' }],
 });
 
 describe('an offer', () => {

@@ -6,7 +6,12 @@ import { randomUUID } from 'node:crypto';
 
 export type Answer = { status: number; body: any; instance: string | null; networkError?: string };
 
-export async function call(base: string, method: string, path: string, options: { token?: string; body?: unknown; key?: string } = {}): Promise<Answer> {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; key?: string } = {},
+): Promise<Answer> {
   try {
     const res = await fetch(`${base}${path}`, {
       method,
@@ -28,24 +33,41 @@ export async function call(base: string, method: string, path: string, options: 
     return { status: res.status, body, instance: res.headers.get('x-marquee-instance') };
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { status: 0, body: undefined, instance: null, networkError: `${method} ${path.replace(/[0-9a-f-]{36}/g, ':id')}: ${(error as Error).message} (${cause?.code ?? cause?.message ?? 'no cause'}) at ${new Date().toISOString()}` };
+    return {
+      status: 0,
+      body: undefined,
+      instance: null,
+      networkError: `${method} ${path.replace(/[0-9a-f-]{36}/g, ':id')}: ${(error as Error).message} (${cause?.code ?? cause?.message ?? 'no cause'}) at ${new Date().toISOString()}`,
+    };
   }
 }
 
 export async function setUpShowtime(url: string, rows: number, seatsPerRow: number) {
-  const admin = (await call(url, 'POST', '/api/auth/login', { body: { email: 'admin@cluster.test', password: 'admin-password' } })).body.token;
-  const movie = (await call(url, 'POST', '/api/movies', { token: admin, body: { title: `Film ${randomUUID()}`, durationMinutes: 90, rating: 'PG' } })).body.movie;
-  const layout = { name: `Room ${randomUUID()}`, sections: [{ name: 'S', priceCents: 1000 }], rows: Array.from({ length: rows }, (_, i) => ({ label: String.fromCharCode(65 + i), seats: seatsPerRow, section: 'S' })) };
+  const admin = (await call(url, 'POST', '/api/auth/login', { body: { email: 'admin@cluster.test', password: 'admin-password' } })).body
+    .token;
+  const movie = (
+    await call(url, 'POST', '/api/movies', { token: admin, body: { title: `Film ${randomUUID()}`, durationMinutes: 90, rating: 'PG' } })
+  ).body.movie;
+  const layout = {
+    name: `Room ${randomUUID()}`,
+    sections: [{ name: 'S', priceCents: 1000 }],
+    rows: Array.from({ length: rows }, (_, i) => ({ label: String.fromCharCode(65 + i), seats: seatsPerRow, section: 'S' })),
+  };
   const room = (await call(url, 'POST', '/api/auditoriums', { token: admin, body: layout })).body.auditorium;
   const startsAt = new Date(Date.now() + 86_400_000 * (2 + Math.random() * 300)).toISOString();
-  const showtime = (await call(url, 'POST', '/api/showtimes', { token: admin, body: { movieId: movie.id, auditoriumId: room.id, startsAt } })).body.showtime;
+  const showtime = (
+    await call(url, 'POST', '/api/showtimes', { token: admin, body: { movieId: movie.id, auditoriumId: room.id, startsAt } })
+  ).body.showtime;
   const labels = layout.rows.flatMap((row) => Array.from({ length: seatsPerRow }, (_, i) => `${row.label}${i + 1}`));
   return { showtime, labels };
 }
 
 export async function registerUsers(url: string, count: number): Promise<string[]> {
-  const answers = await Promise.all(Array.from({ length: count }, () =>
-    call(url, 'POST', '/api/auth/register', { body: { email: `u-${randomUUID()}@cluster.test`, password: 'password-1', name: 'U' } })));
+  const answers = await Promise.all(
+    Array.from({ length: count }, () =>
+      call(url, 'POST', '/api/auth/register', { body: { email: `u-${randomUUID()}@cluster.test`, password: 'password-1', name: 'U' } }),
+    ),
+  );
   return answers.map((answer) => {
     if (answer.status !== 201) throw new Error(`register answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     return answer.body.token as string;

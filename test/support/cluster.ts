@@ -44,12 +44,27 @@ export async function startTestCluster(options: {
   /** A database that does not exist yet (the cluster creates it); by default a fresh test database. */
   databaseUrl?: string;
 }): Promise<TestCluster> {
-  const database: TestDatabase = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
+  const database: TestDatabase = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => undefined }
+    : await createTestDatabase();
   const folder = mkdtempSync(join(tmpdir(), 'marquee-cluster-'));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'scripts/cluster/main.ts', '--instances', String(options.instances), '--port', '0',
-      '--database-url', database.url, '--redis-url', options.redisUrl, '--folder', folder],
+    [
+      '--import',
+      'tsx',
+      'scripts/cluster/main.ts',
+      '--instances',
+      String(options.instances),
+      '--port',
+      '0',
+      '--database-url',
+      database.url,
+      '--redis-url',
+      options.redisUrl,
+      '--folder',
+      folder,
+    ],
     { cwd: root, env: { ...process.env, ...testClusterEnv, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -64,10 +79,14 @@ export async function startTestCluster(options: {
     await database.drop();
   };
   try {
-    await waitFor('cluster ready', () => {
-      if (child.exitCode !== null) throw new Error(`the cluster exited:\n${output}`);
-      return /cluster ready: (\S+)/.test(output);
-    }, 120_000);
+    await waitFor(
+      'cluster ready',
+      () => {
+        if (child.exitCode !== null) throw new Error(`the cluster exited:\n${output}`);
+        return /cluster ready: (\S+)/.test(output);
+      },
+      120_000,
+    );
   } catch (error) {
     await cleanUp();
     throw error;

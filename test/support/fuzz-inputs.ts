@@ -3,10 +3,50 @@
 import fc from 'fast-check';
 
 const nastyStrings = [
-  '', ' ', '\u0000', 'a\u0000b', '\u0007bell', '\u001b[31m', '\u007f', '\u0085', '\u202eevil', '\ufeff', '\ud800', '\udfff',
-  '𝕏😀👩‍👩‍👧', 'Ω≈ç√', 'ＡＢＣ', "' OR 1=1 --", '"; DROP TABLE "User"; --', '$1', '?', '%', '%00', '%s%n', '../../etc/passwd',
-  '__proto__', 'constructor', 'prototype', 'null', 'undefined', 'NaN', '-1', '0', '1e309', '0x10', 'true', '[]', '{}',
-  'A1', 'Z999', 'a1', 'A0', 'AAA1', '<script>alert(1)</script>', 'admin', 'Bearer x',
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\u0007bell',
+  '\u001b[31m',
+  '\u007f',
+  '\u0085',
+  '\u202eevil',
+  '\ufeff',
+  '\ud800',
+  '\udfff',
+  '𝕏😀👩‍👩‍👧',
+  'Ω≈ç√',
+  'ＡＢＣ',
+  "' OR 1=1 --",
+  '"; DROP TABLE "User"; --',
+  '$1',
+  '?',
+  '%',
+  '%00',
+  '%s%n',
+  '../../etc/passwd',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'null',
+  'undefined',
+  'NaN',
+  '-1',
+  '0',
+  '1e309',
+  '0x10',
+  'true',
+  '[]',
+  '{}',
+  'A1',
+  'Z999',
+  'a1',
+  'A0',
+  'AAA1',
+  '<script>alert(1)</script>',
+  'admin',
+  'Bearer x',
 ];
 
 export const nastyString: fc.Arbitrary<string> = fc.oneof(
@@ -34,7 +74,14 @@ export const nastyValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((
     { weight: 2, arbitrary: fc.constantFrom(null, true, false, 0, -1, 1.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 2 ** 31) },
     { weight: 2, arbitrary: fc.integer() },
     { weight: 1, arbitrary: fc.array(tie('value'), { maxLength: 4 }) },
-    { weight: 1, arbitrary: fc.dictionary(nastyString.filter((key) => key.length < 50), tie('value'), { maxKeys: 3 }) },
+    {
+      weight: 1,
+      arbitrary: fc.dictionary(
+        nastyString.filter((key) => key.length < 50),
+        tie('value'),
+        { maxKeys: 3 },
+      ),
+    },
     { weight: 1, arbitrary: prototypeKeys },
     { weight: 1, arbitrary: deepArray },
     { weight: 1, arbitrary: deepObject },
@@ -49,7 +96,13 @@ export function nastyBody(fields: string[]): fc.Arbitrary<unknown> {
   const shaped = fc
     .record({
       values: fc.tuple(...(fields.length > 0 ? fields : ['x']).map(() => fc.option(nastyValue, { nil: undefined, freq: 3 }))),
-      extra: fc.option(fc.tuple(nastyString.filter((key) => key.length < 50), nastyValue), { nil: undefined, freq: 2 }),
+      extra: fc.option(
+        fc.tuple(
+          nastyString.filter((key) => key.length < 50),
+          nastyValue,
+        ),
+        { nil: undefined, freq: 2 },
+      ),
       prototype: fc.option(prototypeKeys, { nil: undefined, freq: 4 }),
     })
     .map(({ values, extra, prototype }) => {
@@ -64,7 +117,18 @@ export function nastyBody(fields: string[]): fc.Arbitrary<unknown> {
 }
 
 /** Raw body text that is not JSON at all, or broken JSON. */
-export const brokenJson = fc.constantFrom('{', '{"a":', '[1,2', '{"a":1}}', 'nul', "{'a':1}", '\u0000', '{"a":"\\u0000"}', '{"a":NaN}', '1'.repeat(400));
+export const brokenJson = fc.constantFrom(
+  '{',
+  '{"a":',
+  '[1,2',
+  '{"a":1}}',
+  'nul',
+  "{'a':1}",
+  '\u0000',
+  '{"a":"\\u0000"}',
+  '{"a":NaN}',
+  '1'.repeat(400),
+);
 
 /** A path id: one of the ids of real rows (so requests reach deep into the code), or something hostile. */
 export function pathId(realIds: string[]): fc.Arbitrary<string> {

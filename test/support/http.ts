@@ -1,7 +1,12 @@
 // Plain fetch against a listening server, for tests that need truly parallel requests.
 export type Reply = { status: number; body: any; headers: Headers };
 
-export async function call(base: string, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: {

@@ -16,7 +16,14 @@ export type OwnRedis = { port: number; password: string; url: string; child: Chi
 
 /** One short-lived connection to a test's Redis, for checks; gives up at once if Redis is not there. */
 export async function askRedis<T>(redis: { port: number; password: string }, question: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis({ host: '127.0.0.1', port: redis.port, password: redis.password, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  const client = new Redis({
+    host: '127.0.0.1',
+    port: redis.port,
+    password: redis.password,
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+  });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -35,20 +42,40 @@ export function ownRedisServers() {
     for (let attempt = 0; attempt < 20; attempt++) {
       const candidate = again?.port ?? 20_000 + Math.floor(Math.random() * 12_000);
       const password = again?.password ?? randomBytes(12).toString('hex');
-      const child = spawn('/usr/bin/redis-server', [
-        '--port', String(candidate), '--bind', '127.0.0.1', '--requirepass', password,
-        '--save', '', '--appendonly', 'no', '--dir', folder, '--loglevel', 'warning',
-      ], { stdio: 'ignore' });
+      const child = spawn(
+        '/usr/bin/redis-server',
+        [
+          '--port',
+          String(candidate),
+          '--bind',
+          '127.0.0.1',
+          '--requirepass',
+          password,
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--dir',
+          folder,
+          '--loglevel',
+          'warning',
+        ],
+        { stdio: 'ignore' },
+      );
       children.push(child);
       const exited = new Promise((done) => child.once('exit', done));
       const owned = { port: candidate, password, url: `redis://:${password}@127.0.0.1:${candidate}`, child, exited };
       let gone = false;
       void exited.then(() => (gone = true));
       try {
-        await waitFor(`redis-server on port ${candidate}`, async () => {
-          if (gone) return true;
-          return (await askRedis(owned, (client) => client.ping()).catch(() => undefined)) === 'PONG';
-        }, 10_000);
+        await waitFor(
+          `redis-server on port ${candidate}`,
+          async () => {
+            if (gone) return true;
+            return (await askRedis(owned, (client) => client.ping()).catch(() => undefined)) === 'PONG';
+          },
+          10_000,
+        );
       } catch {
         child.kill('SIGKILL');
       }
@@ -63,7 +90,11 @@ export function ownRedisServers() {
     /** Kills every redis-server these started and removes their folder. */
     async stopAll() {
       for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await Promise.all(children.map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((done) => child.once('exit', done)))));
+      await Promise.all(
+        children.map((child) =>
+          child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((done) => child.once('exit', done)),
+        ),
+      );
       rmSync(folder, { recursive: true, force: true });
     },
   };

@@ -21,7 +21,8 @@ function roomOf(rows: string[], extra: Partial<AuditoriumInput> = {}): Allocator
   });
 }
 const allFree = (layout: AllocatorSeat[]) => new Set(layout.map((seat) => seat.label));
-const without = (layout: AllocatorSeat[], taken: string[]) => new Set(layout.map((seat) => seat.label).filter((label) => !taken.includes(label)));
+const without = (layout: AllocatorSeat[], taken: string[]) =>
+  new Set(layout.map((seat) => seat.label).filter((label) => !taken.includes(label)));
 
 describe('best available: examples', () => {
   test('when the 252-seat room is empty, then four seats go together in the middle block, two thirds back', () => {
@@ -44,13 +45,21 @@ describe('best available: examples', () => {
     // When every row is like that, stranding one is the least bad; four fill the nearest run exactly.
     const tight = without(layout, ['A1', 'A6', 'B1', 'B6', 'C1', 'C6']);
     expect(pickBestSeats(prepareRoom(layout), tight, { count: 3 })).toMatchObject({ found: true, orphans: 1 });
-    expect(pickBestSeats(prepareRoom(layout), tight, { count: 4 })).toMatchObject({ found: true, seats: ['B2', 'B3', 'B4', 'B5'], orphans: 0 });
+    expect(pickBestSeats(prepareRoom(layout), tight, { count: 4 })).toMatchObject({
+      found: true,
+      seats: ['B2', 'B3', 'B4', 'B5'],
+      orphans: 0,
+    });
   });
 
   test('when no row has the block, then four split two and two in neighbouring rows, and three are refused', () => {
     const layout = roomOf(['oo|oo', 'oo|oo', 'oo|oo']);
     const free = without(layout, ['A1', 'A2', 'A3', 'A4', 'B3', 'B4', 'C3', 'C4']);
-    expect(pickBestSeats(prepareRoom(layout), free, { count: 4 })).toMatchObject({ found: true, seats: ['B1', 'B2', 'C1', 'C2'], together: false });
+    expect(pickBestSeats(prepareRoom(layout), free, { count: 4 })).toMatchObject({
+      found: true,
+      seats: ['B1', 'B2', 'C1', 'C2'],
+      together: false,
+    });
     expect(pickBestSeats(prepareRoom(layout), free, { count: 3 })).toEqual({ found: false, reason: 'NO_SEATS_TOGETHER' });
     expect(pickBestSeats(prepareRoom(layout), free, { count: 5 })).toEqual({ found: false, reason: 'SEATS_UNAVAILABLE' });
     expect(pickBestSeats(prepareRoom(layout), free, { count: 4 }, { split: false })).toEqual({ found: false, reason: 'NO_SEATS_TOGETHER' });
@@ -85,11 +94,15 @@ type Judged = { labels: string[]; together: boolean; split: boolean; orphans: nu
 function singles(layout: AllocatorSeat[], free: Set<string>) {
   const at = new Map(layout.map((seat) => [`${seat.row}:${seat.column}`, seat.label]));
   const isFree = (row: string, column: number) => free.has(at.get(`${row}:${column}`) ?? '');
-  return new Set(layout.filter((s) => free.has(s.label) && !isFree(s.row, s.column - 1) && !isFree(s.row, s.column + 1)).map((s) => s.label));
+  return new Set(
+    layout.filter((s) => free.has(s.label) && !isFree(s.row, s.column - 1) && !isFree(s.row, s.column + 1)).map((s) => s.label),
+  );
 }
 const contiguous = (seats: AllocatorSeat[]) =>
   seats.every((seat) => seat.row === seats[0]?.row) &&
-  [...seats].sort((a, b) => a.column - b.column).every((seat, i, sorted) => i === 0 || seat.column === (sorted[i - 1] as AllocatorSeat).column + 1);
+  [...seats]
+    .sort((a, b) => a.column - b.column)
+    .every((seat, i, sorted) => i === 0 || seat.column === (sorted[i - 1] as AllocatorSeat).column + 1);
 
 function judge(room: Room, layout: AllocatorSeat[], free: Set<string>, seats: AllocatorSeat[]): Judged {
   const after = new Set([...free].filter((label) => !seats.some((seat) => seat.label === label)));
@@ -120,7 +133,12 @@ const lessThan = (a: Judged, b: Judged | undefined) => !b || a.orphans < b.orpha
 const layoutArb = fc
   .record({
     rows: fc.array(
-      fc.record({ seats: fc.integer({ min: 2, max: 6 }), gap: fc.integer({ min: 0, max: 6 }), accessible: fc.integer({ min: 0, max: 6 }), premium: fc.boolean() }),
+      fc.record({
+        seats: fc.integer({ min: 2, max: 6 }),
+        gap: fc.integer({ min: 0, max: 6 }),
+        accessible: fc.integer({ min: 0, max: 6 }),
+        premium: fc.boolean(),
+      }),
       { minLength: 1, maxLength: 4 },
     ),
     depth: fc.double({ min: 0, max: 1, noNaN: true }),
@@ -130,9 +148,15 @@ const layoutArb = fc
     spot: { depth, across },
     layout: buildSeats({
       name: 'Random',
-      sections: [{ name: 'Standard', priceCents: 0 }, { name: 'Premium', priceCents: 0 }],
+      sections: [
+        { name: 'Standard', priceCents: 0 },
+        { name: 'Premium', priceCents: 0 },
+      ],
       rows: rows.map((row, i) => ({
-        label: String.fromCharCode(65 + i), seats: row.seats, section: row.premium ? 'Premium' : 'Standard', offset: 0,
+        label: String.fromCharCode(65 + i),
+        seats: row.seats,
+        section: row.premium ? 'Premium' : 'Standard',
+        offset: 0,
         gapsAfter: row.gap >= 1 && row.gap < row.seats ? [row.gap] : [],
         accessible: row.accessible >= 1 && row.accessible <= row.seats ? [row.accessible] : [],
       })),
@@ -145,7 +169,10 @@ const caseArb = layoutArb.chain(({ layout, spot }) =>
     spot: fc.constant(spot),
     // Each seat taken with one probability per case (0 to 60%), so rooms range from empty to nearly full.
     taken: fc
-      .tuple(fc.integer({ min: 0, max: 60 }), fc.array(fc.integer({ min: 0, max: 99 }), { minLength: layout.length, maxLength: layout.length }))
+      .tuple(
+        fc.integer({ min: 0, max: 60 }),
+        fc.array(fc.integer({ min: 0, max: 99 }), { minLength: layout.length, maxLength: layout.length }),
+      )
       .map(([share, draws]) => layout.filter((_, i) => (draws[i] as number) < share).map((seat) => seat.label)),
     // A section or an accessible seat in about one request of four each.
     request: fc.record({
@@ -162,7 +189,9 @@ describe('best available: properties', () => {
       fc.property(caseArb, ({ layout, spot, taken, request }) => {
         const room = prepareRoom(layout, spot);
         const free = without(layout, taken);
-        const eligible = layout.filter((seat) => free.has(seat.label) && (request.section === undefined || seat.section === request.section));
+        const eligible = layout.filter(
+          (seat) => free.has(seat.label) && (request.section === undefined || seat.section === request.section),
+        );
         let bestTogether: Judged | undefined;
         let bestSplit: Judged | undefined;
         for (const seats of combinations(eligible, request.count)) {
@@ -199,7 +228,7 @@ describe('best available: properties', () => {
         const room = prepareRoom(layout, spot);
         const free = without(layout, taken);
         const freeList = [...free];
-        const picked = freeList.filter((_, i) => (seed >> i % 10) & 1);
+        const picked = freeList.filter((_, i) => (seed >> (i % 10)) & 1);
         const stranded = strandedBy(room, free, picked);
         const after = new Set(freeList.filter((label) => !picked.includes(label)));
         const nowAlone = singles(layout, after);
@@ -210,7 +239,8 @@ describe('best available: properties', () => {
           const seat = layout.find((s) => s.label === label) as AllocatorSeat;
           const run = [seat];
           for (const step of [-1, 1]) {
-            for (let c = seat.column + step; free.has(at.get(`${seat.row}:${c}`)?.label ?? ''); c += step) run.push(at.get(`${seat.row}:${c}`) as AllocatorSeat);
+            for (let c = seat.column + step; free.has(at.get(`${seat.row}:${c}`)?.label ?? ''); c += step)
+              run.push(at.get(`${seat.row}:${c}`) as AllocatorSeat);
           }
           return run;
         };

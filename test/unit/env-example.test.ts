@@ -5,10 +5,12 @@ import { loadConfig, settingNames } from '../../src/config';
 const lines = readFileSync(resolve(__dirname, '..', '..', '.env.example'), 'utf8').split('\n');
 /** KEY=value lines, and "# KEY=value" lines for settings that have no default. */
 const setting = /^(#\s*)?([A-Z][A-Z0-9_]*)=(.*)$/;
-const active = Object.fromEntries(lines.flatMap((line) => {
-  const match = setting.exec(line);
-  return match && !match[1] ? [[match[2] as string, match[3] as string]] : [];
-}));
+const active = Object.fromEntries(
+  lines.flatMap((line) => {
+    const match = setting.exec(line);
+    return match && !match[1] ? [[match[2] as string, match[3] as string]] : [];
+  }),
+);
 const documented = lines.flatMap((line) => setting.exec(line)?.[2] ?? []);
 
 describe('.env.example', () => {

@@ -1,4 +1,13 @@
-import { aliasOf, canonicalJson, GENESIS_HASH, hashOf, nextRecord, verifyLog, type LogRecord, type LogType } from '../../src/modules/waitlist/fairness-log';
+import {
+  aliasOf,
+  canonicalJson,
+  GENESIS_HASH,
+  hashOf,
+  nextRecord,
+  verifyLog,
+  type LogRecord,
+  type LogType,
+} from '../../src/modules/waitlist/fairness-log';
 
 const showtimeId = 'show-1';
 const at = new Date('2030-01-01T10:00:00.000Z');
@@ -7,14 +16,31 @@ const spot = (label: string, column: number) => ({ label, row: label[0] as strin
 function chain(steps: Array<{ type: LogType; user: string; data: Record<string, unknown> }>): LogRecord[] {
   const records: LogRecord[] = [];
   for (const step of steps) {
-    records.push(nextRecord(records[records.length - 1], { showtimeId, at, type: step.type, alias: aliasOf('secret-key-long-enough', showtimeId, step.user), data: step.data }));
+    records.push(
+      nextRecord(records[records.length - 1], {
+        showtimeId,
+        at,
+        type: step.type,
+        alias: aliasOf('secret-key-long-enough', showtimeId, step.user),
+        data: step.data,
+      }),
+    );
   }
   return records;
 }
-const join = (user: string, entry: string, sequence: number, partySize = 1, adjacent = false) =>
-  ({ type: 'join' as const, user, data: { entry, partySize, adjacent, joinedAt: at.toISOString(), sequence } });
-const offer = (user: string, entry: string, seats: string[], free: ReturnType<typeof spot>[], partySize = seats.length, adjacent = false) =>
-  ({ type: 'offer' as const, user, data: { entry, hold: `h-${entry}`, seats, expiresAt: at.toISOString(), partySize, adjacent, free } });
+const join = (user: string, entry: string, sequence: number, partySize = 1, adjacent = false) => ({
+  type: 'join' as const,
+  user,
+  data: { entry, partySize, adjacent, joinedAt: at.toISOString(), sequence },
+});
+const offer = (
+  user: string,
+  entry: string,
+  seats: string[],
+  free: ReturnType<typeof spot>[],
+  partySize = seats.length,
+  adjacent = false,
+) => ({ type: 'offer' as const, user, data: { entry, hold: `h-${entry}`, seats, expiresAt: at.toISOString(), partySize, adjacent, free } });
 
 describe('fairness log', () => {
   test('when objects have keys in any order, then canonical JSON is the same text', () => {
@@ -49,7 +75,7 @@ describe('fairness log', () => {
     expect(verifyLog(showtimeId, records)).toEqual({ verified: true, problems: [] });
   });
 
-  test('when one record\'s data is changed, then its hash no longer matches', () => {
+  test("when one record's data is changed, then its hash no longer matches", () => {
     const records = chain([join('u1', 'e1', 1), join('u2', 'e2', 2)]);
     const tampered = records.map((r) => (r.seq === 1 ? { ...r, data: r.data.replace('"partySize":1', '"partySize":2') } : r));
     const result = verifyLog(showtimeId, tampered);
@@ -57,7 +83,7 @@ describe('fairness log', () => {
     expect(result.problems).toEqual(['record 1: hash does not match its contents']);
   });
 
-  test('when a record is rehashed after tampering, then the next record\'s prevHash exposes it', () => {
+  test("when a record is rehashed after tampering, then the next record's prevHash exposes it", () => {
     const records = chain([join('u1', 'e1', 1), join('u2', 'e2', 2)]);
     const first = { ...(records[0] as LogRecord), alias: 'ffffffffffffffff' };
     const forged = [{ ...first, hash: hashOf(first) }, records[1] as LogRecord];

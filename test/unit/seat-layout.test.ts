@@ -37,7 +37,9 @@ describe('buildSeats', () => {
   });
 
   it('when seat numbers are listed as accessible, then exactly those seats are accessible', () => {
-    const accessible = buildSeats(layout).filter((seat) => seat.accessible).map((seat) => seat.label);
+    const accessible = buildSeats(layout)
+      .filter((seat) => seat.accessible)
+      .map((seat) => seat.label);
     expect(accessible).toEqual(['A1', 'A5']);
   });
 
@@ -47,7 +49,11 @@ describe('buildSeats', () => {
       sections: [{ name: 'Standard', priceCents: 500 }],
       rows: [{ label: 'AA', seats: 3, section: 'Standard', offset: 0, gapsAfter: [], accessible: [] }],
     });
-    expect(seats.map((seat) => [seat.label, seat.column])).toEqual([['AA1', 0], ['AA2', 1], ['AA3', 2]]);
+    expect(seats.map((seat) => [seat.label, seat.column])).toEqual([
+      ['AA1', 0],
+      ['AA2', 1],
+      ['AA3', 2],
+    ]);
   });
 });
 

@@ -9,7 +9,8 @@ const clients = useDatabaseClients();
 
 const insert = `INSERT INTO "SeatClaim" ("showtimeId", "seatLabel", "userId", "createdAt") VALUES (?, ?, ?, ?)`;
 const committed = async (seat: string) =>
-  (await clients.sql.all<{ userId: string }>(`SELECT "userId" FROM "SeatClaim" WHERE "showtimeId" = 's1' AND "seatLabel" = ?`, [seat]))[0]?.userId;
+  (await clients.sql.all<{ userId: string }>(`SELECT "userId" FROM "SeatClaim" WHERE "showtimeId" = 's1' AND "seatLabel" = ?`, [seat]))[0]
+    ?.userId;
 
 it('when 21 transactions start at once and two of them claim the same seat, then exactly one of those two fails, leaving nothing, and every answer comes after its commit', async () => {
   const visibleWhenAnswered: boolean[] = [];

@@ -31,7 +31,9 @@ it('when an accepted token is altered in its payload or signature, then the alte
   const token = tokens.sign('user-2');
   expect(tokens.verify(token)).toBe('user-2');
   const [header, payload, signature] = token.split('.') as [string, string, string];
-  const otherPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'admin' })).toString('base64url');
+  const otherPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'admin' })).toString(
+    'base64url',
+  );
   const otherSignature = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
   for (const forged of [`${header}.${otherPayload}.${signature}`, `${header}.${payload}.${otherSignature}`]) {
     expect(() => tokens.verify(forged)).toThrow(refusal);

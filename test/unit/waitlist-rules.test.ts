@@ -13,8 +13,13 @@ function room(rows: string[]): LayoutSeat[] {
   });
 }
 const only = (layout: LayoutSeat[], labels: string[]) => layout.filter((seat) => labels.includes(seat.label));
-const entry = (id: string, sequence: number, partySize: number, adjacent = false, joinedAt = '2030-01-01T10:00:00.000Z') =>
-  ({ id, sequence, partySize, adjacent, joinedAt });
+const entry = (id: string, sequence: number, partySize: number, adjacent = false, joinedAt = '2030-01-01T10:00:00.000Z') => ({
+  id,
+  sequence,
+  partySize,
+  adjacent,
+  joinedAt,
+});
 
 describe('waitlist rules', () => {
   const layout = room(['o o o o o o', 'o o o| o o o']);
@@ -42,8 +47,15 @@ describe('waitlist rules', () => {
     // Row B is nearer the spot (two thirds back), but any pair in its 3-seat halves strands a seat.
     expect(chooseSeats({ partySize: 2, adjacent: true }, layout, [], layout)).toEqual(['A3', 'A4']);
     expect(chooseSeats({ partySize: 2, adjacent: true }, only(layout, ['B1', 'B2', 'B3', 'B4', 'B5']), [], layout)).toEqual(['B4', 'B5']);
-    expect(chooseSeats({ partySize: 2, adjacent: true }, only(layout, ['A1', 'A2', 'A5', 'A6', 'B3', 'B4']), [], layout)).toEqual(['A5', 'A6']);
-    expect(chooseSeats({ partySize: 3, adjacent: true }, only(layout, ['A1', 'A2', 'B4', 'B5', 'B6']), [], layout)).toEqual(['B4', 'B5', 'B6']);
+    expect(chooseSeats({ partySize: 2, adjacent: true }, only(layout, ['A1', 'A2', 'A5', 'A6', 'B3', 'B4']), [], layout)).toEqual([
+      'A5',
+      'A6',
+    ]);
+    expect(chooseSeats({ partySize: 3, adjacent: true }, only(layout, ['A1', 'A2', 'B4', 'B5', 'B6']), [], layout)).toEqual([
+      'B4',
+      'B5',
+      'B6',
+    ]);
   });
 
   test('when seats are not wanted side by side, then the just-freed seats come first, then the best others', () => {

@@ -54,21 +54,26 @@ export function navigate(path: string) {
 }
 
 export function link(path: string, text: string, props: Record<string, unknown> = {}) {
-  return h('a', {
-    href: path,
-    ...props,
-    onclick: (event: MouseEvent) => {
-      if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
-      event.preventDefault();
-      navigate(path);
+  return h(
+    'a',
+    {
+      href: path,
+      ...props,
+      onclick: (event: MouseEvent) => {
+        if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+        event.preventDefault();
+        navigate(path);
+      },
     },
-  }, text);
+    text,
+  );
 }
 
 export function renderNav() {
   const nav = document.getElementById('nav')!;
   const signedIn = currentUser;
-  replace(nav,
+  replace(
+    nav,
     link('/', 'Showtimes'),
     signedIn && link('/bookings', 'My bookings', { 'data-testid': 'nav-bookings' }),
     signedIn?.role === 'admin' && link('/admin', 'Admin', { 'data-testid': 'nav-admin' }),

@@ -8,5 +8,7 @@ export async function confirmNoStrandedSeat(showtimeId: string, labels: string[]
   if (!check || check.rule !== 'warn' || check.stranded.length === 0) return true;
   const seats = check.stranded.join(', ');
   const one = check.stranded.length === 1;
-  return window.confirm(`Holding these leaves ${seats} empty on ${one ? 'its' : 'their'} own, where nobody can sit with a friend. Hold them anyway?`);
+  return window.confirm(
+    `Holding these leaves ${seats} empty on ${one ? 'its' : 'their'} own, where nobody can sit with a friend. Hold them anyway?`,
+  );
 }

@@ -9,14 +9,16 @@ export const statsView = z.object({
   connectedSockets: z.number(),
   /** Only when read replicas are configured: each one's lag and whether reads go to it. */
   replicas: z
-    .array(z.object({
-      name: z.string(),
-      inRotation: z.boolean(),
-      up: z.boolean(),
-      lagBytes: z.number().nullable(),
-      lagSeconds: z.number().nullable(),
-      replayLsn: z.string().nullable(),
-    }))
+    .array(
+      z.object({
+        name: z.string(),
+        inRotation: z.boolean(),
+        up: z.boolean(),
+        lagBytes: z.number().nullable(),
+        lagSeconds: z.number().nullable(),
+        replayLsn: z.string().nullable(),
+      }),
+    )
     .optional(),
 });
 

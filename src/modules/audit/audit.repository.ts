@@ -5,8 +5,7 @@ import type { DbClient } from '../../db/client';
 import { marks, type Sql } from '../../db/sql';
 
 export type AuditAction =
-  | 'hold.created' | 'hold.released' | 'hold.expired' | 'hold.extended'
-  | 'booking.confirmed' | 'booking.cancelled' | 'waitlist.offered';
+  'hold.created' | 'hold.released' | 'hold.expired' | 'hold.extended' | 'booking.confirmed' | 'booking.cancelled' | 'waitlist.offered';
 
 export type AuditInput = {
   showtimeId: string;
@@ -28,7 +27,14 @@ export const auditRepository = {
         `INSERT INTO "AuditEvent" ("id", "showtimeId", "userId", "action", "seats", "holdId", "bookingId", "at")
          VALUES ${marks(slice.length, '(?, ?, ?, ?, ?, ?, ?, ?)')}`,
         slice.flatMap((entry) => [
-          uuidv7(), entry.showtimeId, entry.userId, entry.action, JSON.stringify(entry.seats), entry.holdId ?? null, entry.bookingId ?? null, entry.at,
+          uuidv7(),
+          entry.showtimeId,
+          entry.userId,
+          entry.action,
+          JSON.stringify(entry.seats),
+          entry.holdId ?? null,
+          entry.bookingId ?? null,
+          entry.at,
         ]),
       );
     }

@@ -81,6 +81,11 @@ export const bookingsRepository = {
   },
   /** Compare-and-set confirmed -> cancelled; false when it was not confirmed any more. */
   async cancel(sql: Sql, id: string, now: Date) {
-    return (await sql.run(`UPDATE "Booking" SET "status" = 'cancelled', "cancelledAt" = ? WHERE "id" = ? AND "status" = 'confirmed'`, [now, id])) === 1;
+    return (
+      (await sql.run(`UPDATE "Booking" SET "status" = 'cancelled', "cancelledAt" = ? WHERE "id" = ? AND "status" = 'confirmed'`, [
+        now,
+        id,
+      ])) === 1
+    );
   },
 };

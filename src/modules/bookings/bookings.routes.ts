@@ -12,18 +12,36 @@ const listQuery = z.strictObject({
 export function bookingsRoutes(bookings: BookingsService) {
   return [
     defineRoute({
-      method: 'get', path: '/api/bookings', summary: 'My bookings, newest first', tags: ['bookings'], access: 'user', query: listQuery,
+      method: 'get',
+      path: '/api/bookings',
+      summary: 'My bookings, newest first',
+      tags: ['bookings'],
+      access: 'user',
+      query: listQuery,
       responses: { 200: { description: 'Bookings', schema: z.object({ bookings: z.array(bookingViewSchema) }) } },
       handler: async ({ user, query }) => ({ status: 200, body: { bookings: await bookings.list(callerId(user), query) } }),
     }),
     defineRoute({
-      method: 'get', path: '/api/bookings/:id', summary: 'One of my bookings', tags: ['bookings'], access: 'user', params: idParamsSchema,
-      responses: { 200: { description: 'The booking', schema: z.object({ booking: bookingViewSchema }) }, 404: { description: 'Not found or not yours' } },
+      method: 'get',
+      path: '/api/bookings/:id',
+      summary: 'One of my bookings',
+      tags: ['bookings'],
+      access: 'user',
+      params: idParamsSchema,
+      responses: {
+        200: { description: 'The booking', schema: z.object({ booking: bookingViewSchema }) },
+        404: { description: 'Not found or not yours' },
+      },
       handler: async ({ user, params }) => ({ status: 200, body: { booking: await bookings.get(callerId(user), params.id) } }),
     }),
     defineRoute({
-      method: 'post', path: '/api/bookings/:id/cancel', summary: 'Cancel a booking before the showtime starts; seats are freed (waitlist first)',
-      tags: ['bookings'], access: 'user', params: idParamsSchema, body: emptyBodySchema,
+      method: 'post',
+      path: '/api/bookings/:id/cancel',
+      summary: 'Cancel a booking before the showtime starts; seats are freed (waitlist first)',
+      tags: ['bookings'],
+      access: 'user',
+      params: idParamsSchema,
+      body: emptyBodySchema,
       responses: {
         200: { description: 'Cancelled', schema: z.object({ booking: bookingViewSchema }) },
         404: { description: 'Not found or not yours' },

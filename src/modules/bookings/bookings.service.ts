@@ -34,7 +34,15 @@ export function createBookingsService(deps: Deps) {
         if (!(await bookingsRepository.cancel(s.sql, booking.id, s.now))) return;
         await seatClaims.releaseOfBooking(s.sql, booking.id);
         await auditRepository.record(s.sql, [
-          { showtimeId: booking.showtimeId, userId, action: 'booking.cancelled', seats: booking.seats, bookingId: booking.id, holdId: booking.holdId, at: s.now },
+          {
+            showtimeId: booking.showtimeId,
+            userId,
+            action: 'booking.cancelled',
+            seats: booking.seats,
+            bookingId: booking.id,
+            holdId: booking.holdId,
+            at: s.now,
+          },
         ]);
         s.mark(booking.seats, 'available');
       });

@@ -4,9 +4,7 @@
 // primary's WAL position, and catalog reads go to a replica only once it has replayed that far.
 import { AppError } from '../../lib/errors';
 import type { Replica, ReplicaSet } from '../../db/replicas';
-import {
-  createCatalogRepository, createSeatStateRepository, type CatalogRepository, type SeatStateRepository,
-} from './catalog.repository';
+import { createCatalogRepository, createSeatStateRepository, type CatalogRepository, type SeatStateRepository } from './catalog.repository';
 
 export type ReadSource = { name: string; catalog: CatalogRepository; seatState: SeatStateRepository };
 
@@ -15,7 +13,11 @@ export function createCatalogReads(primary: ReadSource, replicas: ReplicaSet | u
   const sourceOf = (replica: Replica) => {
     let source = sources.get(replica);
     if (!source) {
-      source = { name: replica.name, catalog: createCatalogRepository(replica.db), seatState: createSeatStateRepository(replica.db, replica.sql) };
+      source = {
+        name: replica.name,
+        catalog: createCatalogRepository(replica.db),
+        seatState: createSeatStateRepository(replica.db, replica.sql),
+      };
       sources.set(replica, source);
     }
     return source;

@@ -9,8 +9,7 @@ const showtimeInclude = {
 
 export function createCatalogRepository(db: Db) {
   return {
-    createMovie: (data: { title: string; durationMinutes: number; rating: string; description: string }) =>
-      db.movie.create({ data }),
+    createMovie: (data: { title: string; durationMinutes: number; rating: string; description: string }) => db.movie.create({ data }),
     listMovies: (page: { limit: number; offset: number }) =>
       db.movie.findMany({ orderBy: [{ title: 'asc' }, { id: 'asc' }], take: page.limit, skip: page.offset }),
     findMovie: (id: string) => db.movie.findUnique({ where: { id } }),

@@ -2,15 +2,27 @@ import { z } from 'zod';
 import { defineRoute, JsonBytes } from '../../http/route';
 import type { Clock } from '../../lib/clock';
 import {
-  auditoriumBody, auditoriumView, idParams, listQuery, movieBody, movieView, seatMapView, showtimeBody,
-  showtimeQuery, showtimeView,
+  auditoriumBody,
+  auditoriumView,
+  idParams,
+  listQuery,
+  movieBody,
+  movieView,
+  seatMapView,
+  showtimeBody,
+  showtimeQuery,
+  showtimeView,
 } from './catalog.schemas';
 import type { CatalogService } from './catalog.service';
 
 const movieDetail = movieView.extend({ id: z.string() });
 const showtimeDetail = showtimeView.extend({ movie: movieDetail, auditorium: auditoriumView.nullable() });
 const toMovie = (m: { id: string; title: string; durationMinutes: number; rating: string; description: string }) => ({
-  id: m.id, title: m.title, durationMinutes: m.durationMinutes, rating: m.rating, description: m.description,
+  id: m.id,
+  title: m.title,
+  durationMinutes: m.durationMinutes,
+  rating: m.rating,
+  description: m.description,
 });
 
 export function catalogRoutes(catalog: CatalogService, clock: Clock, options: { maxAgeSeconds?: number } = {}) {
@@ -26,36 +38,60 @@ export function catalogRoutes(catalog: CatalogService, clock: Clock, options: { 
       : { 'Cache-Control': 'public, no-cache', Vary: 'Authorization', ETag: `W/"${showtimeId}-${version}"` };
   return [
     defineRoute({
-      method: 'get', path: '/api/movies', summary: 'List movies', tags: ['catalog'], access: 'public',
+      method: 'get',
+      path: '/api/movies',
+      summary: 'List movies',
+      tags: ['catalog'],
+      access: 'public',
       query: listQuery,
       responses: { 200: { description: 'Movies', schema: z.object({ movies: z.array(movieView) }) } },
       handler: async ({ query }) => ({ status: 200, body: { movies: (await catalog.listMovies(query)).map(toMovie) }, headers: shared }),
     }),
     defineRoute({
-      method: 'post', path: '/api/movies', summary: 'Create a movie (admin)', tags: ['catalog'], access: 'admin',
+      method: 'post',
+      path: '/api/movies',
+      summary: 'Create a movie (admin)',
+      tags: ['catalog'],
+      access: 'admin',
       body: movieBody,
       responses: { 201: { description: 'Created', schema: z.object({ movie: movieView }) } },
       handler: async ({ body }) => ({ status: 201, body: { movie: toMovie(await catalog.createMovie(body)) } }),
     }),
     defineRoute({
-      method: 'get', path: '/api/auditoriums', summary: 'List auditoriums and their layouts', tags: ['catalog'], access: 'public',
+      method: 'get',
+      path: '/api/auditoriums',
+      summary: 'List auditoriums and their layouts',
+      tags: ['catalog'],
+      access: 'public',
       responses: { 200: { description: 'Auditoriums', schema: z.object({ auditoriums: z.array(auditoriumView) }) } },
       handler: async () => ({ status: 200, body: { auditoriums: await catalog.listAuditoriums() }, headers: shared }),
     }),
     defineRoute({
-      method: 'post', path: '/api/auditoriums', summary: 'Create an auditorium from a seat layout (admin)', tags: ['catalog'],
-      access: 'admin', body: auditoriumBody,
+      method: 'post',
+      path: '/api/auditoriums',
+      summary: 'Create an auditorium from a seat layout (admin)',
+      tags: ['catalog'],
+      access: 'admin',
+      body: auditoriumBody,
       responses: { 201: { description: 'Created', schema: z.object({ auditorium: auditoriumView }) } },
       handler: async ({ body }) => ({ status: 201, body: { auditorium: await catalog.createAuditorium(body) } }),
     }),
     defineRoute({
-      method: 'get', path: '/api/showtimes', summary: 'List showtimes, by movie and time range', tags: ['catalog'], access: 'public',
+      method: 'get',
+      path: '/api/showtimes',
+      summary: 'List showtimes, by movie and time range',
+      tags: ['catalog'],
+      access: 'public',
       query: showtimeQuery,
       responses: { 200: { description: 'Showtimes', schema: z.object({ showtimes: z.array(showtimeView) }) } },
       handler: async ({ query }) => ({ status: 200, body: { showtimes: await catalog.listShowtimes(query) }, headers: shared }),
     }),
     defineRoute({
-      method: 'post', path: '/api/showtimes', summary: 'Schedule a showtime (admin)', tags: ['catalog'], access: 'admin',
+      method: 'post',
+      path: '/api/showtimes',
+      summary: 'Schedule a showtime (admin)',
+      tags: ['catalog'],
+      access: 'admin',
       body: showtimeBody,
       responses: {
         201: { description: 'Created', schema: z.object({ showtime: showtimeView }) },
@@ -64,14 +100,25 @@ export function catalogRoutes(catalog: CatalogService, clock: Clock, options: { 
       handler: async ({ body }) => ({ status: 201, body: { showtime: await catalog.createShowtime(body, clock.now()) } }),
     }),
     defineRoute({
-      method: 'get', path: '/api/showtimes/:id', summary: 'A showtime with its movie and auditorium', tags: ['catalog'],
-      access: 'public', params: idParams,
-      responses: { 200: { description: 'Showtime', schema: z.object({ showtime: showtimeDetail }) }, 404: { description: 'No such showtime' } },
+      method: 'get',
+      path: '/api/showtimes/:id',
+      summary: 'A showtime with its movie and auditorium',
+      tags: ['catalog'],
+      access: 'public',
+      params: idParams,
+      responses: {
+        200: { description: 'Showtime', schema: z.object({ showtime: showtimeDetail }) },
+        404: { description: 'No such showtime' },
+      },
       handler: async ({ params }) => ({ status: 200, body: { showtime: await catalog.getShowtime(params.id) }, headers: shared }),
     }),
     defineRoute({
-      method: 'get', path: '/api/showtimes/:id/seats', summary: 'The seat map: every seat with its status', tags: ['catalog'],
-      access: 'optional', params: idParams,
+      method: 'get',
+      path: '/api/showtimes/:id/seats',
+      summary: 'The seat map: every seat with its status',
+      tags: ['catalog'],
+      access: 'optional',
+      params: idParams,
       responses: { 200: { description: 'Seat map', schema: seatMapView }, 404: { description: 'No such showtime' } },
       handler: async ({ params, user }) => {
         if (!user) {

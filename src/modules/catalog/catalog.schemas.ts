@@ -43,14 +43,19 @@ export const auditoriumBody = z
   })
   .superRefine((layout, ctx) => {
     const sections = new Set(layout.sections.map((section) => section.name));
-    if (sections.size !== layout.sections.length) ctx.addIssue({ code: 'custom', path: ['sections'], message: 'section names must be unique' });
+    if (sections.size !== layout.sections.length)
+      ctx.addIssue({ code: 'custom', path: ['sections'], message: 'section names must be unique' });
     const labels = new Set<string>();
     layout.rows.forEach((row, index) => {
-      if (labels.has(row.label)) ctx.addIssue({ code: 'custom', path: ['rows', index, 'label'], message: `row ${row.label} appears twice` });
+      if (labels.has(row.label))
+        ctx.addIssue({ code: 'custom', path: ['rows', index, 'label'], message: `row ${row.label} appears twice` });
       labels.add(row.label);
-      if (!sections.has(row.section)) ctx.addIssue({ code: 'custom', path: ['rows', index, 'section'], message: `no section named ${row.section}` });
-      if (row.gapsAfter.some((n) => n >= row.seats)) ctx.addIssue({ code: 'custom', path: ['rows', index, 'gapsAfter'], message: 'a gap must come after a seat inside the row' });
-      if (row.accessible.some((n) => n > row.seats)) ctx.addIssue({ code: 'custom', path: ['rows', index, 'accessible'], message: 'no such seat in the row' });
+      if (!sections.has(row.section))
+        ctx.addIssue({ code: 'custom', path: ['rows', index, 'section'], message: `no section named ${row.section}` });
+      if (row.gapsAfter.some((n) => n >= row.seats))
+        ctx.addIssue({ code: 'custom', path: ['rows', index, 'gapsAfter'], message: 'a gap must come after a seat inside the row' });
+      if (row.accessible.some((n) => n > row.seats))
+        ctx.addIssue({ code: 'custom', path: ['rows', index, 'accessible'], message: 'no such seat in the row' });
     });
     const total = layout.rows.reduce((sum, row) => sum + row.seats, 0);
     if (total > 1000) ctx.addIssue({ code: 'custom', path: ['rows'], message: 'at most 1000 seats' });
@@ -92,7 +97,16 @@ export const auditoriumView = z.object({
   name: z.string(),
   seatCount: z.number(),
   sections: z.array(z.object({ name: z.string(), priceCents: z.number() })),
-  rows: z.array(z.object({ label: z.string(), seats: z.number(), offset: z.number(), gapsAfter: z.array(z.number()), section: z.string(), accessible: z.array(z.number()) })),
+  rows: z.array(
+    z.object({
+      label: z.string(),
+      seats: z.number(),
+      offset: z.number(),
+      gapsAfter: z.array(z.number()),
+      section: z.string(),
+      accessible: z.array(z.number()),
+    }),
+  ),
   orphanRule: orphanRuleSchema,
   /** null: the default spot (centre, two thirds back). */
   bestSpot: bestSpotSchema.nullable(),

@@ -38,8 +38,13 @@ const showtimeView = (row: ShowtimeRow) => ({
 function auditoriumView(row: { id: string; name: string; seatCount: number; layout: string }) {
   const layout = JSON.parse(row.layout) as AuditoriumInput;
   return {
-    id: row.id, name: row.name, seatCount: row.seatCount, sections: layout.sections, rows: layout.rows,
-    orphanRule: layout.orphanRule ?? 'off', bestSpot: layout.bestSpot ?? null,
+    id: row.id,
+    name: row.name,
+    seatCount: row.seatCount,
+    sections: layout.sections,
+    rows: layout.rows,
+    orphanRule: layout.orphanRule ?? 'off',
+    bestSpot: layout.bestSpot ?? null,
   };
 }
 
@@ -62,7 +67,9 @@ export function createCatalogService({ catalog, seatState, events, cache, verify
 
   return {
     listMovies: (page: { limit: number; offset: number }) =>
-      cache.getOrLoad('catalog', `movies:${page.limit}:${page.offset}`, () => reads.readCatalog((source) => source.catalog.listMovies(page))),
+      cache.getOrLoad('catalog', `movies:${page.limit}:${page.offset}`, () =>
+        reads.readCatalog((source) => source.catalog.listMovies(page)),
+      ),
 
     async createMovie(input: MovieInput) {
       const movie = await catalog.createMovie({ ...input, description: input.description ?? '' });
@@ -84,7 +91,9 @@ export function createCatalogService({ catalog, seatState, events, cache, verify
     },
 
     listAuditoriums: () =>
-      cache.getOrLoad('catalog', 'auditoriums', async () => (await reads.readCatalog((source) => source.catalog.listAuditoriums())).map(auditoriumView)),
+      cache.getOrLoad('catalog', 'auditoriums', async () =>
+        (await reads.readCatalog((source) => source.catalog.listAuditoriums())).map(auditoriumView),
+      ),
 
     async createShowtime(input: ShowtimeInput, now: Date) {
       const [movie, auditorium] = await Promise.all([catalog.findMovie(input.movieId), catalog.findAuditorium(input.auditoriumId)]);
@@ -107,7 +116,9 @@ export function createCatalogService({ catalog, seatState, events, cache, verify
 
     listShowtimes(query: ShowtimeQuery) {
       const key = `showtimes:${JSON.stringify([query.movieId, query.from, query.to, query.limit, query.offset])}`;
-      return cache.getOrLoad('catalog', key, async () => (await reads.readCatalog((source) => source.catalog.listShowtimes(query))).map(showtimeView));
+      return cache.getOrLoad('catalog', key, async () =>
+        (await reads.readCatalog((source) => source.catalog.listShowtimes(query))).map(showtimeView),
+      );
     },
 
     getShowtime: (id: string) =>
@@ -116,7 +127,8 @@ export function createCatalogService({ catalog, seatState, events, cache, verify
           const row = await getShowtimeRow(id, source);
           const auditorium = await source.catalog.findAuditorium(row.auditoriumId);
           return { ...showtimeView(row), movie: row.movie, auditorium: auditorium && auditoriumView(auditorium) };
-        })),
+        }),
+      ),
 
     /** Seats of a showtime with their status; `mine` marks the caller's own held seats. */
     async getSeatMap(showtimeId: string, userId?: string): Promise<SeatMap> {

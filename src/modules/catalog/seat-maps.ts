@@ -84,13 +84,19 @@ export function createSeatMaps({ reads, events, cache, verifySeatMapVersion }: D
         // bumps the showtime's seat version before it commits, so with the check on, a cached map whose
         // version is still the database's is current and any other is reloaded.
         return verifySeatMapVersion
-          ? cache.getOrLoadVersioned('seat-maps', showtimeId, () => primary.seatState.currentVersion(showtimeId), () => load(showtimeId, primary))
+          ? cache.getOrLoadVersioned(
+              'seat-maps',
+              showtimeId,
+              () => primary.seatState.currentVersion(showtimeId),
+              () => load(showtimeId, primary),
+            )
           : cache.getOrLoad('seat-maps', showtimeId, () => load(showtimeId, primary));
       }
       const floor = () => knownVersions.get(showtimeId) ?? 0;
       if (!verifySeatMapVersion) return cache.getOrLoad('seat-maps', showtimeId, () => loadAtLeast(showtimeId, replica, floor()));
       if (signedIn) {
-        if (!cache.enabled) return loadAtLeast(showtimeId, replica, Math.max((await primary.seatState.currentVersion(showtimeId)) ?? 0, floor()));
+        if (!cache.enabled)
+          return loadAtLeast(showtimeId, replica, Math.max((await primary.seatState.currentVersion(showtimeId)) ?? 0, floor()));
         let current = 0;
         return cache.getOrLoadVersioned(
           'seat-maps',

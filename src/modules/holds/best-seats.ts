@@ -28,7 +28,8 @@ export function chooseOrRefuse(room: Room, free: ReadonlySet<string>, request: B
   const pick = pickBestSeats(room, free, request);
   if (pick.found) return pick.seats.sort(compareLabels);
   const wanted = `${request.count} seat${request.count === 1 ? '' : 's'}${request.section ? ` in ${request.section}` : ''}${request.accessible ? ' with an accessible one' : ''}`;
-  if (pick.reason === 'SEATS_UNAVAILABLE') throw new AppError('SEATS_UNAVAILABLE', `Fewer than ${wanted} are free`, { seats: [], count: request.count });
+  if (pick.reason === 'SEATS_UNAVAILABLE')
+    throw new AppError('SEATS_UNAVAILABLE', `Fewer than ${wanted} are free`, { seats: [], count: request.count });
   throw new AppError('NO_SEATS_TOGETHER', `No ${wanted} together are free`, { count: request.count });
 }
 
@@ -38,17 +39,34 @@ export function chooseOrRefuse(room: Room, free: ReadonlySet<string>, request: B
  */
 export async function claimsInTurn(s: SeatTx, layout: readonly { label: string }[]) {
   const claims = await seatClaims.ofShowtime(s.sql, s.showtimeId);
-  return { claims, free: freeOf(layout, claims.map((claim) => claim.seatLabel)) };
+  return {
+    claims,
+    free: freeOf(
+      layout,
+      claims.map((claim) => claim.seatLabel),
+    ),
+  };
 }
 
 /** The preview: the same choice from the committed seat state, holding nothing. */
-export async function previewBestSeats(deps: { sql: Sql; catalog: CatalogService; limits: { maxSeatsPerHold: number } }, showtimeId: string, request: BestRequest) {
+export async function previewBestSeats(
+  deps: { sql: Sql; catalog: CatalogService; limits: { maxSeatsPerHold: number } },
+  showtimeId: string,
+  request: BestRequest,
+) {
   const max = deps.limits.maxSeatsPerHold;
   if (request.count > max) throw new AppError('VALIDATION_FAILED', `At most ${max} seats per hold`, { field: 'query.count', max });
   const showtime = await deps.catalog.getShowtime(showtimeId);
   const { layout, room } = await roomOf(deps.catalog, showtime);
   const claims = await seatClaims.ofShowtime(deps.sql, showtimeId);
-  return chooseOrRefuse(room, freeOf(layout, claims.map((claim) => claim.seatLabel)), request);
+  return chooseOrRefuse(
+    room,
+    freeOf(
+      layout,
+      claims.map((claim) => claim.seatLabel),
+    ),
+    request,
+  );
 }
 
 /**
@@ -62,7 +80,10 @@ export async function previewOrphans(deps: { sql: Sql; catalog: CatalogService }
   const unknown = seats.filter((label) => !known.has(label));
   if (unknown.length > 0) throw new AppError('VALIDATION_FAILED', `No such seat: ${unknown.join(', ')}`, { field: 'query.seats', unknown });
   const claims = await seatClaims.ofShowtime(deps.sql, showtimeId);
-  const free = freeOf(layout, claims.map((claim) => claim.seatLabel));
+  const free = freeOf(
+    layout,
+    claims.map((claim) => claim.seatLabel),
+  );
   const stranded = seats.every((label) => free.has(label)) ? strandedBy(room, free, seats).sort(compareLabels) : [];
   return { rule: orphanRule, stranded };
 }

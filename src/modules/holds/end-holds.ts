@@ -26,13 +26,22 @@ export async function releaseHold(s: SeatTx, ledger: SeatLedger, hold: HoldRow, 
   return true;
 }
 
-async function freeSeatsOfHolds(s: SeatTx, ledger: SeatLedger, holds: HoldRow[], outcome: 'released' | 'expired', actorId: string | null = null) {
-  await seatClaims.releaseOfHolds(s.sql, holds.map((hold) => hold.id));
+async function freeSeatsOfHolds(
+  s: SeatTx,
+  ledger: SeatLedger,
+  holds: HoldRow[],
+  outcome: 'released' | 'expired',
+  actorId: string | null = null,
+) {
+  await seatClaims.releaseOfHolds(
+    s.sql,
+    holds.map((hold) => hold.id),
+  );
   await auditRepository.record(
     s.sql,
     holds.map((hold) => ({
       showtimeId: s.showtimeId,
-      userId: outcome === 'released' ? actorId ?? hold.userId : null,
+      userId: outcome === 'released' ? (actorId ?? hold.userId) : null,
       action: outcome === 'released' ? 'hold.released' : 'hold.expired',
       seats: hold.seats,
       holdId: hold.id,

@@ -87,7 +87,12 @@ export function createExpiryEngine({ holds, events, clock, logger, sweepInterval
         const hold = current.get(entry.holdId);
         // Only for a hold still active with the deadline this warning was made for (not bought, not extended).
         if (hold?.status === 'active' && hold.expiresAt.getTime() === entry.expiresAt) {
-          events.emit('hold.expiring', { holdId: entry.holdId, userId: entry.userId, showtimeId: entry.showtimeId, expiresAt: hold.expiresAt });
+          events.emit('hold.expiring', {
+            holdId: entry.holdId,
+            userId: entry.userId,
+            showtimeId: entry.showtimeId,
+            expiresAt: hold.expiresAt,
+          });
         }
       }
       await nextTurn();

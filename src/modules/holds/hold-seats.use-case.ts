@@ -40,7 +40,10 @@ export async function holdSeats(deps: Deps, userId: string, showtimeId: string, 
   const seats = 'count' in request ? undefined : await checkHandPicked(deps, showtimeId, showtime.auditoriumId, request.seats);
   const size = seats?.length ?? (request as BestRequest).count;
   if (size > deps.limits.maxSeatsPerHold) {
-    throw new AppError('VALIDATION_FAILED', `At most ${deps.limits.maxSeatsPerHold} seats per hold`, { field: 'body.count', max: deps.limits.maxSeatsPerHold });
+    throw new AppError('VALIDATION_FAILED', `At most ${deps.limits.maxSeatsPerHold} seats per hold`, {
+      field: 'body.count',
+      max: deps.limits.maxSeatsPerHold,
+    });
   }
   const { layout, room, orphanRule } = await roomOf(deps.catalog, showtime);
   const { ledger, limits } = deps;
@@ -63,11 +66,15 @@ export async function holdSeats(deps: Deps, userId: string, showtimeId: string, 
       }
       const heldEverywhere = await holdsRepository.lockAndCountHeldSeatsOfUser(s.sql, userId, s.now);
       if (heldEverywhere + size > limits.maxSeatsPerUserTotal) {
-        throw new AppError('SEAT_LIMIT_EXCEEDED', `At most ${limits.maxSeatsPerUserTotal} seats held at once across all showtimes; buy or release some first`, {
-          max: limits.maxSeatsPerUserTotal,
-          current: heldEverywhere,
-          requested: size,
-        });
+        throw new AppError(
+          'SEAT_LIMIT_EXCEEDED',
+          `At most ${limits.maxSeatsPerUserTotal} seats held at once across all showtimes; buy or release some first`,
+          {
+            max: limits.maxSeatsPerUserTotal,
+            current: heldEverywhere,
+            requested: size,
+          },
+        );
       }
       const expiresAt = addSeconds(s.now, limits.holdTtlSeconds);
       const hold = await holdsRepository.insertHold(s.sql, { showtimeId, userId, seats: chosen, expiresAt, createdAt: s.now });
@@ -96,7 +103,10 @@ async function checkHandPicked({ sql, clock, catalog, limits }: Deps, showtimeId
     throw new AppError('VALIDATION_FAILED', 'A seat is listed twice', { field: 'body.seats' });
   }
   if (seats.length > limits.maxSeatsPerHold) {
-    throw new AppError('VALIDATION_FAILED', `At most ${limits.maxSeatsPerHold} seats per hold`, { field: 'body.seats', max: limits.maxSeatsPerHold });
+    throw new AppError('VALIDATION_FAILED', `At most ${limits.maxSeatsPerHold} seats per hold`, {
+      field: 'body.seats',
+      max: limits.maxSeatsPerHold,
+    });
   }
   const known = labelsOf(await catalog.seatsOf(auditoriumId));
   const unknown = seats.filter((label) => !known.has(label));

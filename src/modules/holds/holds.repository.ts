@@ -102,8 +102,16 @@ export const holdsRepository = {
     data: { showtimeId: string; userId: string; seats: string[]; expiresAt: Date; createdAt: Date; waitlistEntryId?: string },
   ): Promise<HoldRow> {
     const hold: HoldRow = {
-      id: uuidv7(), showtimeId: data.showtimeId, userId: data.userId, seats: data.seats, status: 'active',
-      expiresAt: data.expiresAt, extended: false, waitlistEntryId: data.waitlistEntryId ?? null, createdAt: data.createdAt, endedAt: null,
+      id: uuidv7(),
+      showtimeId: data.showtimeId,
+      userId: data.userId,
+      seats: data.seats,
+      status: 'active',
+      expiresAt: data.expiresAt,
+      extended: false,
+      waitlistEntryId: data.waitlistEntryId ?? null,
+      createdAt: data.createdAt,
+      endedAt: null,
     };
     await sql.run(
       `INSERT INTO "Hold" ("id", "showtimeId", "userId", "seats", "status", "expiresAt", "extended", "waitlistEntryId", "createdAt")
@@ -175,5 +183,4 @@ export const holdsRepository = {
     );
     return changed === 1;
   },
-
 };

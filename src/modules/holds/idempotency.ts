@@ -41,11 +41,18 @@ export function createIdempotencyStore(db: DbClient, options: { ttlHours: number
   }
 
   /** Claims the key (new, or left by a dead owner); or returns the stored answer to replay. */
-  async function begin(userId: string, key: string, requestHash: string, now: Date): Promise<{ replay: StoredResponse } | { claim: Claim }> {
+  async function begin(
+    userId: string,
+    key: string,
+    requestHash: string,
+    now: Date,
+  ): Promise<{ replay: StoredResponse } | { claim: Claim }> {
     const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
-        await db.idempotencyRecord.create({ data: { userId, key, requestHash, state: 'in_progress', createdAt: now, expiresAt, ...lease(now) } });
+        await db.idempotencyRecord.create({
+          data: { userId, key, requestHash, state: 'in_progress', createdAt: now, expiresAt, ...lease(now) },
+        });
         return { claim: { userId, key, point: 'started', chargeId: null, resumed: false } };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
@@ -99,11 +106,17 @@ export function createIdempotencyStore(db: DbClient, options: { ttlHours: number
     },
     /** Renews the lease until the returned function is called (a slow gateway must not look like a crash). */
     keepLease(claim: Claim, now: () => Date): () => void {
-      const timer = setInterval(() => {
-        db.idempotencyRecord
-          .updateMany({ where: { userId: claim.userId, key: claim.key, state: 'in_progress', ownerBoot: owner.bootId }, data: { leaseExpiresAt: lease(now()).leaseExpiresAt } })
-          .catch(() => undefined); // a missed renewal only lets a retry resume early, which is safe
-      }, Math.min(RENEW_EVERY_MS, leaseMs / 3));
+      const timer = setInterval(
+        () => {
+          db.idempotencyRecord
+            .updateMany({
+              where: { userId: claim.userId, key: claim.key, state: 'in_progress', ownerBoot: owner.bootId },
+              data: { leaseExpiresAt: lease(now()).leaseExpiresAt },
+            })
+            .catch(() => undefined); // a missed renewal only lets a retry resume early, which is safe
+        },
+        Math.min(RENEW_EVERY_MS, leaseMs / 3),
+      );
       timer.unref();
       return () => clearInterval(timer);
     },

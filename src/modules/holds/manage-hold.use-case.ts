@@ -20,8 +20,7 @@ export async function findOwnHold({ sql }: Pick<Deps, 'sql'>, userId: string, ho
 }
 
 export const holdExpired = () => new AppError('HOLD_EXPIRED', 'This hold has expired; its seats were released');
-export const holdNotActive = (status: HoldRow['status']) =>
-  new AppError('HOLD_NOT_ACTIVE', `This hold is already ${status}`, { status });
+export const holdNotActive = (status: HoldRow['status']) => new AppError('HOLD_NOT_ACTIVE', `This hold is already ${status}`, { status });
 
 export async function getHold(deps: Deps, userId: string, holdId: string) {
   return toHoldView(await findOwnHold(deps, userId, holdId), deps.clock.now());

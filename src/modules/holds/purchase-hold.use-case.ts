@@ -22,7 +22,13 @@ import type { SeatLedger } from '../seats';
 import { seatClaims } from '../seats';
 
 type Deps = {
-  db: Db; sql: Sql; ledger: SeatLedger; clock: Clock; catalog: CatalogService; payments: PaymentGateway; idempotency: IdempotencyStore;
+  db: Db;
+  sql: Sql;
+  ledger: SeatLedger;
+  clock: Clock;
+  catalog: CatalogService;
+  payments: PaymentGateway;
+  idempotency: IdempotencyStore;
 };
 export type PurchaseRequest = { userId: string; holdId: string; key: string; paymentToken: string };
 /** `replayed`: the answer was given before (this key's stored answer, or the booking the hold already became). */
@@ -30,12 +36,16 @@ export type PurchaseResult = { booking: BookingView; replayed: boolean };
 
 const bookingAnswer = (booking: BookingView): StoredResponse => ({ status: 201, body: { booking } });
 const errorAnswer = (error: AppError): StoredResponse => ({
-  status: 0, body: { error: { code: error.code, message: error.message, details: error.details } },
+  status: 0,
+  body: { error: { code: error.code, message: error.message, details: error.details } },
 });
 
 /** A stored answer as the caller gets it: the booking, or its error thrown again. */
 function replay(stored: StoredResponse): PurchaseResult {
-  const body = stored.body as { booking?: BookingView; error?: { code: AppError['code']; message: string; details?: Record<string, unknown> } };
+  const body = stored.body as {
+    booking?: BookingView;
+    error?: { code: AppError['code']; message: string; details?: Record<string, unknown> };
+  };
   if (body?.error) throw new AppError(body.error.code, body.error.message, body.error.details);
   return { booking: body.booking as BookingView, replayed: true };
 }
@@ -113,11 +123,25 @@ async function runPurchase(deps: Deps, request: PurchaseRequest, claim: Claim): 
       return undefined;
     }
     const created = await createBooking(s.sql, {
-      showtimeId: hold.showtimeId, userId, holdId: hold.id, seats: hold.seats, totalCents, chargeId: paidWith, createdAt: s.now,
+      showtimeId: hold.showtimeId,
+      userId,
+      holdId: hold.id,
+      seats: hold.seats,
+      totalCents,
+      chargeId: paidWith,
+      createdAt: s.now,
     });
     await seatClaims.moveToBooking(s.sql, hold.id, created.id);
     await auditRepository.record(s.sql, [
-      { showtimeId: hold.showtimeId, userId, action: 'booking.confirmed', seats: hold.seats, holdId: hold.id, bookingId: created.id, at: s.now },
+      {
+        showtimeId: hold.showtimeId,
+        userId,
+        action: 'booking.confirmed',
+        seats: hold.seats,
+        holdId: hold.id,
+        bookingId: created.id,
+        at: s.now,
+      },
     ]);
     await deps.ledger.endHold(s, hold, 'purchased');
     s.mark(hold.seats, 'sold');

@@ -84,7 +84,10 @@ export function attachRealtime(httpServer: HttpServer, context: AppContext) {
 
 /** Same-origin pages need no CORS; other origins must be listed in CORS_ORIGINS (`*` allows any). */
 function allowedOrigins(setting: string): boolean | string[] {
-  const origins = setting.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const origins = setting
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   if (origins.includes('*')) return true;
   return origins.length > 0 ? origins : false;
 }

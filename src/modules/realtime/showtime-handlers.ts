@@ -47,12 +47,7 @@ export function registerShowtimeHandlers(socket: RealtimeSocket, { catalog, sock
   });
 }
 
-function handle(
-  socket: RealtimeSocket,
-  event: keyof ClientToServerEvents,
-  logger: Logger,
-  handler: (payload: unknown) => Promise<object>,
-) {
+function handle(socket: RealtimeSocket, event: keyof ClientToServerEvents, logger: Logger, handler: (payload: unknown) => Promise<object>) {
   socket.on(event, async (...args: unknown[]) => {
     const ack = typeof args.at(-1) === 'function' ? (args.pop() as (reply: object) => void) : undefined;
     try {

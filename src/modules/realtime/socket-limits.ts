@@ -91,11 +91,10 @@ export function createSocketLimits({ config, clock, logger, metrics }: Deps) {
       const joined = [...socket.rooms].filter(isShowtimeRoom).length;
       if (joined < max) return;
       metrics.countRejection('rooms');
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `You are watching the most showtimes one connection may watch (${max}); leave one first`,
-        { field: 'rooms', max },
-      );
+      throw new AppError('VALIDATION_FAILED', `You are watching the most showtimes one connection may watch (${max}); leave one first`, {
+        field: 'rooms',
+        max,
+      });
     },
   };
 }

@@ -36,15 +36,17 @@ export function prepareRoom(layout: readonly AllocatorSeat[], spot: BestSpot = D
   if (known) return known;
   const byRow = new Map<number, AllocatorSeat[]>();
   for (const seat of layout) byRow.set(seat.rowIndex, [...(byRow.get(seat.rowIndex) ?? []), seat]);
-  const rows = [...byRow.keys()].sort((a, b) => a - b).map((index) => {
-    const seats = (byRow.get(index) as AllocatorSeat[]).sort((a, b) => a.column - b.column);
-    const segments: AllocatorSeat[][] = [];
-    seats.forEach((seat, i) => {
-      if (i === 0 || seat.column !== (seats[i - 1] as AllocatorSeat).column + 1) segments.push([]);
-      (segments[segments.length - 1] as AllocatorSeat[]).push(seat);
+  const rows = [...byRow.keys()]
+    .sort((a, b) => a - b)
+    .map((index) => {
+      const seats = (byRow.get(index) as AllocatorSeat[]).sort((a, b) => a.column - b.column);
+      const segments: AllocatorSeat[][] = [];
+      seats.forEach((seat, i) => {
+        if (i === 0 || seat.column !== (seats[i - 1] as AllocatorSeat).column + 1) segments.push([]);
+        (segments[segments.length - 1] as AllocatorSeat[]).push(seat);
+      });
+      return segments;
     });
-    return segments;
-  });
   const rowIndexes = layout.map((seat) => seat.rowIndex);
   const columns = layout.map((seat) => seat.column);
   const [front, back] = [Math.min(...rowIndexes), Math.max(...rowIndexes)];
@@ -59,11 +61,27 @@ export function prepareRoom(layout: readonly AllocatorSeat[], spot: BestSpot = D
 }
 
 /** A candidate block: `size` seats of `segment` from index `from`; its seats are sliced out only when it wins. */
-type Block = { segment: AllocatorSeat[]; from: number; size: number; orphans: number; score: number; rowIndex: number; centre: number; accessible: boolean };
+type Block = {
+  segment: AllocatorSeat[];
+  from: number;
+  size: number;
+  orphans: number;
+  score: number;
+  rowIndex: number;
+  centre: number;
+  accessible: boolean;
+};
 
 /** Every block of `size` free seats side by side in one row segment that the request may use. */
-function blocksOf(room: Room, segment: AllocatorSeat[], free: ReadonlySet<string>, size: number, request: BestRequest, out: Block[] = []): Block[] {
-  for (let start = 0; start < segment.length; ) {
+function blocksOf(
+  room: Room,
+  segment: AllocatorSeat[],
+  free: ReadonlySet<string>,
+  size: number,
+  request: BestRequest,
+  out: Block[] = [],
+): Block[] {
+  for (let start = 0; start < segment.length;) {
     if (!free.has((segment[start] as AllocatorSeat).label)) {
       start++;
       continue;
@@ -91,8 +109,14 @@ function blocksOf(room: Room, segment: AllocatorSeat[], free: ReadonlySet<string
       const left = from - start;
       const right = length - left - size;
       out.push({
-        segment, from, size, score, accessible: accessible > 0, orphans: Number(left === 1) + Number(right === 1),
-        rowIndex: seat.rowIndex, centre: ((segment[from] as AllocatorSeat).column + seat.column) / 2,
+        segment,
+        from,
+        size,
+        score,
+        accessible: accessible > 0,
+        orphans: Number(left === 1) + Number(right === 1),
+        rowIndex: seat.rowIndex,
+        centre: ((segment[from] as AllocatorSeat).column + seat.column) / 2,
       });
     }
     start = end + 1;
@@ -150,14 +174,24 @@ function pickSplit(room: Room, free: ReadonlySet<string>, request: BestRequest):
         for (const b of backBlocks) {
           if (b.rowIndex - a.rowIndex !== 1) continue;
           if (request.accessible && !a.accessible && !b.accessible) continue;
-          const pair = { pair: [a, b] as [Block, Block], orphans: a.orphans + b.orphans, score: a.score + b.score + ALIGN_WEIGHT * Math.abs(a.centre - b.centre) };
+          const pair = {
+            pair: [a, b] as [Block, Block],
+            orphans: a.orphans + b.orphans,
+            score: a.score + b.score + ALIGN_WEIGHT * Math.abs(a.centre - b.centre),
+          };
           if (better(pair, best)) best = pair;
         }
       }
     }
   }
   if (!best) return { found: false, reason: 'NO_SEATS_TOGETHER' };
-  return { found: true, seats: labelsOf([...seatsOf(best.pair[0]), ...seatsOf(best.pair[1])]), together: false, orphans: best.orphans, score: best.score };
+  return {
+    found: true,
+    seats: labelsOf([...seatsOf(best.pair[0]), ...seatsOf(best.pair[1])]),
+    together: false,
+    orphans: best.orphans,
+    score: best.score,
+  };
 }
 
 const labelsOf = (seats: AllocatorSeat[]) => seats.map((seat) => seat.label);

@@ -1,3 +1,13 @@
 export { createSeatLedger, SeatTx, type SeatLedger, type SeatHooks, type EndedHold, type HoldOutcome } from './seat-ledger';
 export { seatClaims } from './seat-claims';
-export { prepareRoom, pickBestSeats, strandedBy, DEFAULT_BEST_SPOT, type AllocatorSeat, type BestSpot, type BestRequest, type BestPick, type Room } from './best-available';
+export {
+  prepareRoom,
+  pickBestSeats,
+  strandedBy,
+  DEFAULT_BEST_SPOT,
+  type AllocatorSeat,
+  type BestSpot,
+  type BestRequest,
+  type BestPick,
+  type Room,
+} from './best-available';

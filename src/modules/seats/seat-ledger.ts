@@ -74,7 +74,7 @@ export function createSeatLedger(deps: { sql: SqlDatabase; clock: Clock; events:
       const s = new SeatTx(sql, showtimeId, deps.clock.now(), deps.events);
       const value = await work(s);
       // Offers may free seats again (an entry that can no longer be served), so loop until quiet.
-      for (let handled = 0; handled < s.freed.length; ) {
+      for (let handled = 0; handled < s.freed.length;) {
         const batch = s.freed.slice(handled);
         handled = s.freed.length;
         for (const hook of hooks) await hook.onSeatsFreed?.(s, batch);

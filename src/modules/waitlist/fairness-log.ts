@@ -100,8 +100,13 @@ function checkFairness(records: LogRecord[]): string[] {
     if (record.type === 'join') {
       if (entry) problems.push(`record ${record.seq}: entry joined twice`);
       entries.set(String(data.entry), {
-        id: String(data.entry), alias: record.alias, partySize: Number(data.partySize), adjacent: data.adjacent === true,
-        joinedAt: String(data.joinedAt), sequence: Number(data.sequence), status: 'waiting',
+        id: String(data.entry),
+        alias: record.alias,
+        partySize: Number(data.partySize),
+        adjacent: data.adjacent === true,
+        joinedAt: String(data.joinedAt),
+        sequence: Number(data.sequence),
+        status: 'waiting',
       });
     } else if (record.type === 'offer') {
       problems.push(...judgeOffer(record, data, entry, [...entries.values()]));

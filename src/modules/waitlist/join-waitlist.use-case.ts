@@ -14,7 +14,12 @@ import { canSatisfy } from './waitlist-rules';
 import { toEntryView } from './waitlist.schemas';
 import { seatClaims } from '../seats';
 
-export async function joinWaitlist(deps: WaitlistDeps, userId: string, showtimeId: string, request: { partySize: number; adjacent: boolean }) {
+export async function joinWaitlist(
+  deps: WaitlistDeps,
+  userId: string,
+  showtimeId: string,
+  request: { partySize: number; adjacent: boolean },
+) {
   const showtime = await deps.catalog.getShowtime(showtimeId);
   if (new Date(showtime.startsAt) <= deps.clock.now()) throw new AppError('SHOWTIME_STARTED', 'This showtime has already started');
   const room = await deps.catalog.seatsOf(showtime.auditoriumId);
@@ -30,13 +35,20 @@ export async function joinWaitlist(deps: WaitlistDeps, userId: string, showtimeI
     return await deps.ledger.change(showtimeId, async (s) => {
       const { seats: layout } = await deps.layoutOf(s);
       const claimed = await seatClaims.labels(s.sql, showtimeId);
-      if (canSatisfy(request, layout.filter((seat) => !claimed.has(seat.label)))) {
+      if (
+        canSatisfy(
+          request,
+          layout.filter((seat) => !claimed.has(seat.label)),
+        )
+      ) {
         throw new AppError('SEATS_AVAILABLE', 'Enough seats are free right now: hold them instead of waiting', request);
       }
       const alreadyMine = await seatClaims.countOfUser(s.sql, showtimeId, userId);
       if (alreadyMine + request.partySize > deps.maxSeatsPerUser) {
         throw new AppError('HOLD_LIMIT_EXCEEDED', `At most ${deps.maxSeatsPerUser} seats per person for a showtime`, {
-          max: deps.maxSeatsPerUser, current: alreadyMine, requested: request.partySize,
+          max: deps.maxSeatsPerUser,
+          current: alreadyMine,
+          requested: request.partySize,
         });
       }
       const sequence = await waitlistRepository.nextSequence(s.sql, showtimeId);

@@ -12,7 +12,11 @@ import { waitlistRepository, type EntryStatus } from './waitlist.repository';
 import { planOffers, type LayoutSeat } from './waitlist-rules';
 import { seatClaims } from '../seats';
 
-export type OfferDeps = { aliasSecret: string; offerTtlSeconds: number; layoutOf: (s: SeatTx) => Promise<{ startsAt: Date; seats: LayoutSeat[] }> };
+export type OfferDeps = {
+  aliasSecret: string;
+  offerTtlSeconds: number;
+  layoutOf: (s: SeatTx) => Promise<{ startsAt: Date; seats: LayoutSeat[] }>;
+};
 
 export async function offerFreedSeats(deps: OfferDeps, s: SeatTx, freed: string[]) {
   if (!(await waitlistRepository.anyWaiting(s.sql, s.showtimeId))) return;
@@ -31,14 +35,26 @@ export async function offerFreedSeats(deps: OfferDeps, s: SeatTx, freed: string[
     }
     // The claims' primary key is the guarantee that no seat is offered twice.
     const hold = await holdsRepository.insertHold(s.sql, {
-      showtimeId: s.showtimeId, userId: entry.userId, seats, expiresAt, createdAt: s.now, waitlistEntryId: entry.id,
+      showtimeId: s.showtimeId,
+      userId: entry.userId,
+      seats,
+      expiresAt,
+      createdAt: s.now,
+      waitlistEntryId: entry.id,
     });
-    await auditRepository.record(s.sql, [{ showtimeId: s.showtimeId, userId: null, action: 'waitlist.offered', seats, holdId: hold.id, at: s.now }]);
+    await auditRepository.record(s.sql, [
+      { showtimeId: s.showtimeId, userId: null, action: 'waitlist.offered', seats, holdId: hold.id, at: s.now },
+    ]);
     await appendToLog(s, deps.aliasSecret, {
       type: 'offer',
       userId: entry.userId,
       data: {
-        entry: entry.id, hold: hold.id, seats, expiresAt: expiresAt.toISOString(), partySize: entry.partySize, adjacent: entry.adjacent,
+        entry: entry.id,
+        hold: hold.id,
+        seats,
+        expiresAt: expiresAt.toISOString(),
+        partySize: entry.partySize,
+        adjacent: entry.adjacent,
         free: freeBefore.map(({ label, row, column }) => ({ label, row, column })),
       },
     });
@@ -46,7 +62,10 @@ export async function offerFreedSeats(deps: OfferDeps, s: SeatTx, freed: string[
     s.emit('hold.scheduled', { holdId: hold.id, userId: entry.userId, showtimeId: s.showtimeId, expiresAt });
     s.emit('waitlist.offer', { entryId: entry.id, userId: entry.userId, showtimeId: s.showtimeId, holdId: hold.id, seats, expiresAt });
   }
-  await announceNewPositions(s, offers.map((offer) => offer.entry));
+  await announceNewPositions(
+    s,
+    offers.map((offer) => offer.entry),
+  );
 }
 
 const settled: Record<HoldOutcome, { status: EntryStatus; type: 'accept' | 'leave' | 'expire' }> = {
@@ -59,7 +78,10 @@ export async function settleOffer(deps: OfferDeps, s: SeatTx, hold: EndedHold, o
   if (!hold.waitlistEntryId) return;
   const { status, type } = settled[outcome];
   if (!(await waitlistRepository.move(s.sql, hold.waitlistEntryId, ['offered'], status, s.now))) return;
-  const data = outcome === 'released' ? { entry: hold.waitlistEntryId, hold: hold.id, reason: 'declined' } : { entry: hold.waitlistEntryId, hold: hold.id };
+  const data =
+    outcome === 'released'
+      ? { entry: hold.waitlistEntryId, hold: hold.id, reason: 'declined' }
+      : { entry: hold.waitlistEntryId, hold: hold.id };
   await appendToLog(s, deps.aliasSecret, { type, userId: hold.userId, data });
   if (outcome === 'expired') s.emit('waitlist.expired', { entryId: hold.waitlistEntryId, userId: hold.userId, showtimeId: s.showtimeId });
 }

@@ -55,7 +55,12 @@ function rowCentres(layout: LayoutSeat[]) {
  */
 export function chooseSeats(request: PartyRequest, free: LayoutSeat[], freed: string[], layout: LayoutSeat[]): string[] {
   if (request.adjacent) {
-    const pick = pickBestSeats(prepareRoom(layout), new Set(free.map((seat) => seat.label)), { count: request.partySize }, { split: false });
+    const pick = pickBestSeats(
+      prepareRoom(layout),
+      new Set(free.map((seat) => seat.label)),
+      { count: request.partySize },
+      { split: false },
+    );
     return pick.found ? pick.seats.sort(compareLabels) : [];
   }
   const centres = rowCentres(layout);
@@ -67,7 +72,10 @@ export function chooseSeats(request: PartyRequest, free: LayoutSeat[], freed: st
       (justFreed.has(a.label) ? compareLabels(a.label, b.label) : 0) ||
       compareTuples([a.rowIndex, offCentre(a.row, a.column), a.column], [b.rowIndex, offCentre(b.row, b.column), b.column]),
   );
-  return ordered.slice(0, request.partySize).map((seat) => seat.label).sort(compareLabels);
+  return ordered
+    .slice(0, request.partySize)
+    .map((seat) => seat.label)
+    .sort(compareLabels);
 }
 
 function compareTuples(a: number[], b: number[]) {
@@ -82,7 +90,12 @@ export type PlannedOffer<E extends QueuedEntry> = { entry: E; seats: string[]; f
  * gets its seats. Entries ahead that cannot be served keep their place (they are skipped, not moved).
  * Stops when no waiting entry can use what is left; those seats stay free.
  */
-export function planOffers<E extends QueuedEntry>(waiting: E[], free: LayoutSeat[], freed: string[], layout: LayoutSeat[]): PlannedOffer<E>[] {
+export function planOffers<E extends QueuedEntry>(
+  waiting: E[],
+  free: LayoutSeat[],
+  freed: string[],
+  layout: LayoutSeat[],
+): PlannedOffer<E>[] {
   const queue = [...waiting].sort(compareQueueOrder);
   let remaining = [...free];
   const offers: PlannedOffer<E>[] = [];

@@ -43,23 +43,40 @@ export const waitlistRepository = {
 
   /** The next join number of the showtime; call under the showtime lock (the unique index backs it). */
   async nextSequence(sql: Sql, showtimeId: string) {
-    const [row] = await sql.all<{ last: number | bigint | null }>(`SELECT MAX("sequence") AS "last" FROM "WaitlistEntry" WHERE "showtimeId" = ?`, [showtimeId]);
+    const [row] = await sql.all<{ last: number | bigint | null }>(
+      `SELECT MAX("sequence") AS "last" FROM "WaitlistEntry" WHERE "showtimeId" = ?`,
+      [showtimeId],
+    );
     return Number(row?.last ?? 0) + 1;
   },
 
   /** The unique activeKey refuses a second active entry of the user for the showtime (a unique violation). */
-  async insert(sql: Sql, data: { showtimeId: string; userId: string; partySize: number; adjacent: boolean; joinedAt: Date; sequence: number }) {
+  async insert(
+    sql: Sql,
+    data: { showtimeId: string; userId: string; partySize: number; adjacent: boolean; joinedAt: Date; sequence: number },
+  ) {
     const [row] = await sql.all<RawEntry>(
       `INSERT INTO "WaitlistEntry" ("id", "showtimeId", "userId", "partySize", "adjacent", "status", "activeKey", "joinedAt", "sequence")
        VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?) RETURNING ${ENTRY}`,
-      [uuidv7(), data.showtimeId, data.userId, data.partySize, data.adjacent, `${data.showtimeId}:${data.userId}`, data.joinedAt, data.sequence],
+      [
+        uuidv7(),
+        data.showtimeId,
+        data.userId,
+        data.partySize,
+        data.adjacent,
+        `${data.showtimeId}:${data.userId}`,
+        data.joinedAt,
+        data.sequence,
+      ],
     );
     return toEntry(row as RawEntry);
   },
 
   /** Whether anyone waits for the showtime: plain SQL, asked on every release and expiry. */
   async anyWaiting(sql: Sql, showtimeId: string) {
-    const rows = await sql.all(`SELECT 1 AS "one" FROM "WaitlistEntry" WHERE "showtimeId" = ? AND "status" = 'waiting' LIMIT 1`, [showtimeId]);
+    const rows = await sql.all(`SELECT 1 AS "one" FROM "WaitlistEntry" WHERE "showtimeId" = ? AND "status" = 'waiting' LIMIT 1`, [
+      showtimeId,
+    ]);
     return rows.length > 0;
   },
 
@@ -86,7 +103,10 @@ export const waitlistRepository = {
   async move(sql: Sql, id: string, from: EntryStatus[], to: EntryStatus, now: Date) {
     const ended = to !== 'waiting' && to !== 'offered';
     const changed = ended
-      ? await sql.run(`UPDATE "WaitlistEntry" SET "status" = ?, "activeKey" = NULL, "endedAt" = ? WHERE "id" = ? AND "status" IN (${marks(from.length)})`, [to, now, id, ...from])
+      ? await sql.run(
+          `UPDATE "WaitlistEntry" SET "status" = ?, "activeKey" = NULL, "endedAt" = ? WHERE "id" = ? AND "status" IN (${marks(from.length)})`,
+          [to, now, id, ...from],
+        )
       : await sql.run(`UPDATE "WaitlistEntry" SET "status" = ? WHERE "id" = ? AND "status" IN (${marks(from.length)})`, [to, id, ...from]);
     return changed === 1;
   },
@@ -114,7 +134,13 @@ export const waitlistRepository = {
       `SELECT "label", "row", "rowIndex", "number", "column" FROM "Seat" WHERE "auditoriumId" = ? ORDER BY "rowIndex", "number"`,
       [auditoriumId],
     );
-    return rows.map((row) => ({ label: String(row.label), row: String(row.row), rowIndex: Number(row.rowIndex), number: Number(row.number), column: Number(row.column) }));
+    return rows.map((row) => ({
+      label: String(row.label),
+      row: String(row.row),
+      rowIndex: Number(row.rowIndex),
+      number: Number(row.number),
+      column: Number(row.column),
+    }));
   },
 
   async lastLogRecord(sql: Sql, showtimeId: string) {

@@ -12,7 +12,6 @@ import { waitlistRepository, type EntryRow } from './waitlist.repository';
 import { toEntryView } from './waitlist.schemas';
 import type { LayoutSeat } from './waitlist-rules';
 
-
 export function createWaitlistService(options: Options) {
   // A room's seats never change once built, so they are read once per auditorium. Reads go through the
   // transaction's runner: on SQLite a query outside the open transaction would wait for it forever.
@@ -51,7 +50,8 @@ export function createWaitlistService(options: Options) {
     join: (userId: string, showtimeId: string, request: { partySize: number; adjacent: boolean }) => {
       if (request.partySize > options.maxSeatsPerUser) {
         throw new AppError('VALIDATION_FAILED', `At most ${options.maxSeatsPerUser} seats per person`, {
-          field: 'body.partySize', max: options.maxSeatsPerUser,
+          field: 'body.partySize',
+          max: options.maxSeatsPerUser,
         });
       }
       return joinWaitlist(deps, userId, showtimeId, request);

@@ -19,7 +19,14 @@ function buildWebApp() {
 function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -112,7 +119,10 @@ export async function createTheaterShowtime(context: AppContext, title: string, 
 export function theaterLayout(name: string) {
   return {
     name,
-    sections: [{ name: 'Standard', priceCents: 1250 }, { name: 'Premium', priceCents: 1800 }],
+    sections: [
+      { name: 'Standard', priceCents: 1250 },
+      { name: 'Premium', priceCents: 1800 },
+    ],
     rows: Array.from({ length: 8 }, (_, i) => ({
       label: 'ABCDEFGH'[i]!,
       seats: 14,

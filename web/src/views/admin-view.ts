@@ -13,7 +13,8 @@ async function optional<T>(load: () => Promise<T>, what: string): Promise<{ valu
   try {
     return { value: await load() };
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404 && error.message.startsWith('No route')) return { note: `${what} is not available yet on this server.` };
+    if (error instanceof ApiError && error.status === 404 && error.message.startsWith('No route'))
+      return { note: `${what} is not available yet on this server.` };
     return { note: describeError(error) };
   }
 }
@@ -24,16 +25,28 @@ function describeValue(value: unknown): Node | string {
     if (!value.length) return 'none';
     return h('ul', {}, ...value.slice(0, 10).map((item) => h('li', {}, typeof item === 'object' ? describeValue(item) : String(item))));
   }
-  return h('dl', { class: 'facts' }, ...Object.entries(value).flatMap(([key, inner]) => [h('dt', {}, humanize(key)), h('dd', {}, describeValue(inner))]));
+  return h(
+    'dl',
+    { class: 'facts' },
+    ...Object.entries(value).flatMap(([key, inner]) => [h('dt', {}, humanize(key)), h('dd', {}, describeValue(inner))]),
+  );
 }
 
 /** "activeHolds" reads as "Active holds". */
-const humanize = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (first) => first.toUpperCase()).replace(/ ([A-Z])(?=[a-z])/g, (_, letter: string) => ` ${letter.toLowerCase()}`);
+const humanize = (key: string) =>
+  key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/^./, (first) => first.toUpperCase())
+    .replace(/ ([A-Z])(?=[a-z])/g, (_, letter: string) => ` ${letter.toLowerCase()}`);
 
 const firstArray = (value: Record<string, unknown>) => Object.values(value).find(Array.isArray) as Record<string, unknown>[] | undefined;
 
 export async function showAdmin(main: HTMLElement) {
-  if (user()?.role !== 'admin') return void replace(main, h('p', { 'data-testid': 'admin-denied' }, 'The dashboard is for admins. ', link('/login?next=/admin', 'Sign in as an admin')));
+  if (user()?.role !== 'admin')
+    return void replace(
+      main,
+      h('p', { 'data-testid': 'admin-denied' }, 'The dashboard is for admins. ', link('/login?next=/admin', 'Sign in as an admin')),
+    );
   const movies = h('select', { name: 'movieId', required: true, 'data-testid': 'showtime-movie' });
   const auditoriums = h('select', { name: 'auditoriumId', required: true, 'data-testid': 'showtime-auditorium' });
   const watched = h('select', { 'data-testid': 'watched-showtime', onchange: () => void refreshShowtime() });
@@ -42,12 +55,24 @@ export async function showAdmin(main: HTMLElement) {
   const fairness = h('p', { 'data-testid': 'fairness-log' });
 
   async function loadChoices() {
-    const [movieList, auditoriumList, showtimeList] = await Promise.all([api.movies(true), api.auditoriums(true), api.showtimes({ from: new Date().toISOString() }, true)]);
+    const [movieList, auditoriumList, showtimeList] = await Promise.all([
+      api.movies(true),
+      api.auditoriums(true),
+      api.showtimes({ from: new Date().toISOString() }, true),
+    ]);
     const keep = { movies: movies.value, auditoriums: auditoriums.value, watched: watched.value };
     replace(movies, ...movieList.movies.map((movie) => h('option', { value: movie.id }, movie.title)));
-    replace(auditoriums, ...auditoriumList.auditoriums.map((room) => h('option', { value: room.id }, `${room.name} (${room.seatCount} seats)`)));
-    replace(watched, h('option', { value: '' }, 'Choose a showtime'), ...showtimeList.showtimes.map((showtime: Showtime) =>
-      h('option', { value: showtime.id }, `${showtime.movieTitle} · ${formatDateTime(showtime.startsAt)} · ${showtime.auditoriumName}`)));
+    replace(
+      auditoriums,
+      ...auditoriumList.auditoriums.map((room) => h('option', { value: room.id }, `${room.name} (${room.seatCount} seats)`)),
+    );
+    replace(
+      watched,
+      h('option', { value: '' }, 'Choose a showtime'),
+      ...showtimeList.showtimes.map((showtime: Showtime) =>
+        h('option', { value: showtime.id }, `${showtime.movieTitle} · ${formatDateTime(showtime.startsAt)} · ${showtime.auditoriumName}`),
+      ),
+    );
     movies.value = keep.movies || movies.value;
     auditoriums.value = keep.auditoriums || auditoriums.value;
     watched.value = keep.watched;
@@ -60,16 +85,40 @@ export async function showAdmin(main: HTMLElement) {
 
   async function refreshShowtime() {
     const id = watched.value;
-    if (!id) return replace(feed, h('p', { class: 'note' }, 'Choose a showtime to follow its activity.')), replace(fairness);
-    const [audit, log] = await Promise.all([optional(() => api.audit(id), 'The activity feed'), optional(() => api.waitlistLog(id), 'The waitlist fairness log')]);
+    if (!id) return (replace(feed, h('p', { class: 'note' }, 'Choose a showtime to follow its activity.')), replace(fairness));
+    const [audit, log] = await Promise.all([
+      optional(() => api.audit(id), 'The activity feed'),
+      optional(() => api.waitlistLog(id), 'The waitlist fairness log'),
+    ]);
     const events = audit.value && firstArray(audit.value);
-    replace(feed, !events ? h('p', { class: 'note' }, audit.note ?? 'No activity.') : !events.length ? 'No activity yet.' : h('ol', { class: 'feed' },
-      ...events.slice(-50).reverse().map((event) => {
-        const { action, type, at, createdAt, seats, userId } = event as Record<string, unknown>;
-        const when = String(at ?? createdAt ?? '');
-        return h('li', {}, h('time', {}, when ? new Date(when).toLocaleTimeString() : ''), ' ', h('strong', {}, String(action ?? type ?? 'event')),
-          ' ', Array.isArray(seats) ? seats.join(', ') : '', userId ? h('small', {}, ` by ${String(userId).slice(-6)}`) : '');
-      })));
+    replace(
+      feed,
+      !events
+        ? h('p', { class: 'note' }, audit.note ?? 'No activity.')
+        : !events.length
+          ? 'No activity yet.'
+          : h(
+              'ol',
+              { class: 'feed' },
+              ...events
+                .slice(-50)
+                .reverse()
+                .map((event) => {
+                  const { action, type, at, createdAt, seats, userId } = event as Record<string, unknown>;
+                  const when = String(at ?? createdAt ?? '');
+                  return h(
+                    'li',
+                    {},
+                    h('time', {}, when ? new Date(when).toLocaleTimeString() : ''),
+                    ' ',
+                    h('strong', {}, String(action ?? type ?? 'event')),
+                    ' ',
+                    Array.isArray(seats) ? seats.join(', ') : '',
+                    userId ? h('small', {}, ` by ${String(userId).slice(-6)}`) : '',
+                  );
+                }),
+            ),
+    );
     if (!log.value) return replace(fairness, log.note ?? '');
     const records = firstArray(log.value) ?? [];
     const verified = log.value.verified;
@@ -77,15 +126,30 @@ export async function showAdmin(main: HTMLElement) {
     replace(fairness, `Waitlist fairness log: ${records.length} record(s), ${check}.`);
   }
 
-  replace(main,
+  replace(
+    main,
     h('h1', {}, 'Admin dashboard'),
-    h('div', { class: 'admin-grid' },
+    h(
+      'div',
+      { class: 'admin-grid' },
       h('section', { class: 'card' }, h('h2', {}, 'Live stats'), stats),
-      h('section', { class: 'card' }, h('h2', {}, 'Showtime activity'), h('label', { class: 'field' }, h('span', {}, 'Showtime'), watched), fairness, feed),
-      ...adminForms(loadChoices, { movies, auditoriums })));
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', {}, 'Showtime activity'),
+        h('label', { class: 'field' }, h('span', {}, 'Showtime'), watched),
+        fairness,
+        feed,
+      ),
+      ...adminForms(loadChoices, { movies, auditoriums }),
+    ),
+  );
 
   await Promise.all([loadChoices(), refreshStats()]);
   await refreshShowtime();
-  const timer = setInterval(() => { void refreshStats(); void refreshShowtime(); }, pollMs);
+  const timer = setInterval(() => {
+    void refreshStats();
+    void refreshShowtime();
+  }, pollMs);
   return { stop: () => clearInterval(timer) };
 }

@@ -9,18 +9,41 @@ export function showAuth(main: HTMLElement, next: string) {
 
   function draw() {
     const registering = mode === 'register';
-    const form = h('form', { class: 'card auth', 'data-testid': 'auth-form', onsubmit: submit },
+    const form = h(
+      'form',
+      { class: 'card auth', 'data-testid': 'auth-form', onsubmit: submit },
       h('h1', {}, registering ? 'Create an account' : 'Sign in'),
       registering && field('Name', h('input', { name: 'name', autocomplete: 'name', required: true, maxlength: 100 })),
       field('Email', h('input', { name: 'email', type: 'email', autocomplete: 'email', required: true })),
-      field('Password', h('input', {
-        name: 'password', type: 'password', required: true, minlength: registering ? 8 : 1,
-        autocomplete: registering ? 'new-password' : 'current-password',
-      })),
+      field(
+        'Password',
+        h('input', {
+          name: 'password',
+          type: 'password',
+          required: true,
+          minlength: registering ? 8 : 1,
+          autocomplete: registering ? 'new-password' : 'current-password',
+        }),
+      ),
       h('button', { type: 'submit', class: 'primary', 'data-testid': 'auth-submit' }, registering ? 'Create account' : 'Sign in'),
-      h('p', {}, registering ? 'Have an account? ' : 'New here? ',
-        h('button', { type: 'button', class: 'link-button', 'data-testid': 'auth-switch', onclick: () => { mode = registering ? 'login' : 'register'; draw(); } },
-          registering ? 'Sign in' : 'Create an account')),
+      h(
+        'p',
+        {},
+        registering ? 'Have an account? ' : 'New here? ',
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'link-button',
+            'data-testid': 'auth-switch',
+            onclick: () => {
+              mode = registering ? 'login' : 'register';
+              draw();
+            },
+          },
+          registering ? 'Sign in' : 'Create an account',
+        ),
+      ),
     );
     replace(main, form);
     form.querySelector('input')?.focus();
@@ -32,9 +55,10 @@ export function showAuth(main: HTMLElement, next: string) {
     const email = String(data.get('email'));
     const password = String(data.get('password'));
     try {
-      const result = mode === 'register'
-        ? await api.register({ email, password, name: String(data.get('name')) })
-        : await api.login({ email, password });
+      const result =
+        mode === 'register'
+          ? await api.register({ email, password, name: String(data.get('name')) })
+          : await api.login({ email, password });
       signIn(result.token, result.user);
       navigate(next.startsWith('/') ? next : '/');
     } catch (error) {

@@ -15,22 +15,42 @@ export async function showBookings(main: HTMLElement) {
     return;
   }
   const showtimes = new Map<string, Showtime | null>();
-  await Promise.all([...new Set(bookings.map((booking) => booking.showtimeId))].map(async (id) => {
-    showtimes.set(id, await api.showtime(id).then((result) => result.showtime, () => null));
-  }));
+  await Promise.all(
+    [...new Set(bookings.map((booking) => booking.showtimeId))].map(async (id) => {
+      showtimes.set(
+        id,
+        await api.showtime(id).then(
+          (result) => result.showtime,
+          () => null,
+        ),
+      );
+    }),
+  );
 
   const list = h('ul', { class: 'bookings', 'data-testid': 'bookings' });
   function draw() {
     if (!bookings.length) return replace(list, h('li', {}, 'No bookings yet. ', link('/', 'Find a showtime')));
     const sorted = [...bookings].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    replace(list, ...sorted.map((booking) => {
-      const showtime = showtimes.get(booking.showtimeId);
-      return h('li', { class: `card booking booking--${booking.status}`, 'data-testid': 'booking', 'data-booking-id': booking.id },
-        h('h2', {}, showtime ? showtime.movieTitle : 'Showtime'),
-        showtime && h('p', {}, `${formatDateTime(showtime.startsAt)} · ${showtime.auditoriumName}`),
-        h('p', {}, `Seats ${booking.seats.join(', ')} · ${money(booking.totalCents)} · `, h('strong', { 'data-testid': 'booking-status' }, booking.status)),
-        booking.status === 'confirmed' && h('button', { type: 'button', 'data-testid': 'booking-cancel', onclick: () => cancel(booking) }, 'Cancel booking'));
-    }));
+    replace(
+      list,
+      ...sorted.map((booking) => {
+        const showtime = showtimes.get(booking.showtimeId);
+        return h(
+          'li',
+          { class: `card booking booking--${booking.status}`, 'data-testid': 'booking', 'data-booking-id': booking.id },
+          h('h2', {}, showtime ? showtime.movieTitle : 'Showtime'),
+          showtime && h('p', {}, `${formatDateTime(showtime.startsAt)} · ${showtime.auditoriumName}`),
+          h(
+            'p',
+            {},
+            `Seats ${booking.seats.join(', ')} · ${money(booking.totalCents)} · `,
+            h('strong', { 'data-testid': 'booking-status' }, booking.status),
+          ),
+          booking.status === 'confirmed' &&
+            h('button', { type: 'button', 'data-testid': 'booking-cancel', onclick: () => cancel(booking) }, 'Cancel booking'),
+        );
+      }),
+    );
   }
 
   async function cancel(booking: Booking) {

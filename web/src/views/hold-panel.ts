@@ -22,10 +22,15 @@ export function createHoldPanel(initial: Hold, events: Events) {
   const extend = h('button', { type: 'button', 'data-testid': 'extend-button', onclick: () => act(extendOnce) }, 'Extend once');
   const release = h('button', { type: 'button', 'data-testid': 'release-button', onclick: () => act(releaseNow) }, 'Release');
   const seatsLine = h('p', { 'data-testid': 'hold-seats' });
-  const element = h('section', { class: 'card hold', 'data-testid': 'hold-panel', 'aria-label': 'Your hold' },
-    h('h2', {}, 'Seats held for you'), seatsLine,
-    h('p', {}, 'Time left: ', countdown), warning,
-    h('div', { class: 'actions' }, buy, extend, release));
+  const element = h(
+    'section',
+    { class: 'card hold', 'data-testid': 'hold-panel', 'aria-label': 'Your hold' },
+    h('h2', {}, 'Seats held for you'),
+    seatsLine,
+    h('p', {}, 'Time left: ', countdown),
+    warning,
+    h('div', { class: 'actions' }, buy, extend, release),
+  );
 
   function draw() {
     replace(seatsLine, `${hold.seats.join(', ')} · total ${money(events.totalCents(hold.seats))}`);
@@ -91,8 +96,15 @@ export function createHoldPanel(initial: Hold, events: Events) {
   return {
     element,
     hold: () => hold,
-    expiring() { warning.hidden = false; },
-    expired() { end('expired'); },
-    stop() { gone = true; clearInterval(timer); },
+    expiring() {
+      warning.hidden = false;
+    },
+    expired() {
+      end('expired');
+    },
+    stop() {
+      gone = true;
+      clearInterval(timer);
+    },
   };
 }

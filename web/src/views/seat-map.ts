@@ -29,8 +29,11 @@ export function createSeatMap(auditorium: Auditorium | null, seats: Seat[], onPr
   const rows = new Map<number, Seat[]>();
   for (const seat of seats) rows.set(seat.rowIndex, [...(rows.get(seat.rowIndex) ?? []), seat]);
 
-  const element = h('div', { class: 'seat-map', 'data-testid': 'seat-map', onkeydown: moveFocus },
-    h('div', { class: 'screen-edge', 'aria-hidden': 'true' }, 'Screen'));
+  const element = h(
+    'div',
+    { class: 'seat-map', 'data-testid': 'seat-map', onkeydown: moveFocus },
+    h('div', { class: 'screen-edge', 'aria-hidden': 'true' }, 'Screen'),
+  );
   let section = '';
   for (const [rowIndex, rowSeats] of [...rows].sort((a, b) => a[0] - b[0])) {
     const first = rowSeats[0]!;
@@ -39,12 +42,19 @@ export function createSeatMap(auditorium: Auditorium | null, seats: Seat[], onPr
       const price = sectionPrices.get(section) ?? first.priceCents;
       element.append(h('div', { class: 'section-name' }, `${section} · ${money(price)}`));
     }
-    const row = h('div', { class: 'seat-row', role: 'group', 'aria-label': `Row ${first.row}`, style: { gridTemplateColumns: columns } },
-      h('span', { class: 'row-label', 'aria-hidden': 'true', style: { gridColumn: '1' } }, first.row));
+    const row = h(
+      'div',
+      { class: 'seat-row', role: 'group', 'aria-label': `Row ${first.row}`, style: { gridTemplateColumns: columns } },
+      h('span', { class: 'row-label', 'aria-hidden': 'true', style: { gridColumn: '1' } }, first.row),
+    );
     for (const seat of rowSeats) {
       const button = h('button', {
-        type: 'button', class: 'seat', 'data-testid': `seat-${seat.label}`, 'data-label': seat.label,
-        'data-row': String(rowIndex), 'data-column': String(seat.column),
+        type: 'button',
+        class: 'seat',
+        'data-testid': `seat-${seat.label}`,
+        'data-label': seat.label,
+        'data-row': String(rowIndex),
+        'data-column': String(seat.column),
         style: { gridColumn: String(seat.column + 2) },
         onclick: () => onPress(seat.label),
       });
@@ -69,9 +79,12 @@ export function createSeatMap(auditorium: Auditorium | null, seats: Seat[], onPr
       ArrowDown: all.filter((b) => Number(b.dataset.row) === row + 1),
     }[event.key as 'ArrowLeft'];
     if (!candidates?.length) return;
-    const nearest = event.key === 'ArrowUp' || event.key === 'ArrowDown'
-      ? candidates.reduce((best, b) => Math.abs(Number(b.dataset.column) - column) < Math.abs(Number(best.dataset.column) - column) ? b : best)
-      : candidates[0]!;
+    const nearest =
+      event.key === 'ArrowUp' || event.key === 'ArrowDown'
+        ? candidates.reduce((best, b) =>
+            Math.abs(Number(b.dataset.column) - column) < Math.abs(Number(best.dataset.column) - column) ? b : best,
+          )
+        : candidates[0]!;
     event.preventDefault();
     nearest.focus();
   }
@@ -96,11 +109,19 @@ export function createSeatMap(auditorium: Auditorium | null, seats: Seat[], onPr
 export function legend() {
   const item = (look: SeatLook, text: string) =>
     h('li', {}, h('span', { class: `seat seat--${look} seat--sample`, 'aria-hidden': 'true' }, h('span', {}, glyph[look])), text);
-  return h('ul', { class: 'legend', 'aria-label': 'Seat legend' },
+  return h(
+    'ul',
+    { class: 'legend', 'aria-label': 'Seat legend' },
     item('available', 'Available'),
     item('selected', 'Your selection (✓)'),
     item('mine', 'Held by you (★)'),
     item('held', 'Held by someone else (striped, –)'),
     item('sold', 'Sold (✕)'),
-    h('li', {}, h('span', { class: 'seat seat--available seat--accessible seat--sample', 'aria-hidden': 'true' }, h('span', {}, '♿')), 'Wheelchair accessible'));
+    h(
+      'li',
+      {},
+      h('span', { class: 'seat seat--available seat--accessible seat--sample', 'aria-hidden': 'true' }, h('span', {}, '♿')),
+      'Wheelchair accessible',
+    ),
+  );
 }

@@ -35,19 +35,40 @@ export async function showSeatPage(main: HTMLElement, showtimeId: string) {
   const confirmation = h('div', { 'aria-live': 'polite' });
   const waitlist = createWaitlistPanel(showtimeId, {
     onBought: showConfirmation,
-    onOffer(labels) { labels.forEach((label) => mine.add(label)); redraw(); },
+    onOffer(labels) {
+      labels.forEach((label) => mine.add(label));
+      redraw();
+    },
   });
 
-  replace(main,
-    h('div', { class: 'seat-page-head' },
+  replace(
+    main,
+    h(
+      'div',
+      { class: 'seat-page-head' },
       h('h1', {}, showtime.movie.title),
-      h('p', {}, `${formatDateTime(showtime.startsAt)} · ${showtime.auditoriumName} · `, liveStatus)),
-    h('div', { class: 'seat-page' },
+      h('p', {}, `${formatDateTime(showtime.startsAt)} · ${showtime.auditoriumName} · `, liveStatus),
+    ),
+    h(
+      'div',
+      { class: 'seat-page' },
       h('div', { class: 'map-area' }, seatMap.element, legend()),
-      h('aside', { class: 'sidebar' },
-        h('section', { class: 'card' }, h('h2', {}, 'Your selection'), summary,
-          session.token ? holdButton : h('p', {}, link(`/login?next=/showtimes/${showtimeId}`, 'Sign in'), ' to hold and buy seats.')),
-        holdsArea, confirmation, waitlist.element)));
+      h(
+        'aside',
+        { class: 'sidebar' },
+        h(
+          'section',
+          { class: 'card' },
+          h('h2', {}, 'Your selection'),
+          summary,
+          session.token ? holdButton : h('p', {}, link(`/login?next=/showtimes/${showtimeId}`, 'Sign in'), ' to hold and buy seats.'),
+        ),
+        holdsArea,
+        confirmation,
+        waitlist.element,
+      ),
+    ),
+  );
 
   const lookOf = (seat: Seat): SeatLook => {
     if (selected.has(seat.label)) return 'selected';
@@ -90,7 +111,8 @@ export async function showSeatPage(main: HTMLElement, showtimeId: string) {
         taken.push(label);
       }
     }
-    if (taken.length) say(`Sorry, ${taken.join(', ')} ${taken.length > 1 ? 'were' : 'was'} just taken by someone else. Pick other seats.`, 'error');
+    if (taken.length)
+      say(`Sorry, ${taken.join(', ')} ${taken.length > 1 ? 'were' : 'was'} just taken by someone else. Pick other seats.`, 'error');
     redraw();
   }
 
@@ -118,7 +140,11 @@ export async function showSeatPage(main: HTMLElement, showtimeId: string) {
     redraw();
     try {
       const { hold } = await api.hold(showtimeId, labels);
-      labels.forEach((label) => { selected.delete(label); mine.add(label); seats.get(label)!.status = 'held'; });
+      labels.forEach((label) => {
+        selected.delete(label);
+        mine.add(label);
+        seats.get(label)!.status = 'held';
+      });
       addHoldPanel(hold);
       say(`Held ${hold.seats.join(', ')}. Buy before the countdown ends.`, 'success');
     } catch (error) {
@@ -155,13 +181,23 @@ export async function showSeatPage(main: HTMLElement, showtimeId: string) {
   }
 
   function showConfirmation(booking: Booking) {
-    booking.seats.forEach((label) => { mine.delete(label); const seat = seats.get(label); if (seat) seat.status = 'sold'; });
+    booking.seats.forEach((label) => {
+      mine.delete(label);
+      const seat = seats.get(label);
+      if (seat) seat.status = 'sold';
+    });
     say('Booked! Enjoy the film.', 'success');
-    replace(confirmation, h('section', { class: 'card confirmation', 'data-testid': 'confirmation' },
-      h('h2', {}, 'Booked!'),
-      h('p', {}, `Seats ${booking.seats.join(', ')} · paid ${money(booking.totalCents)}`),
-      h('p', {}, 'Booking reference ', h('code', {}, booking.id.slice(-8).toUpperCase())),
-      link('/bookings', 'See my bookings')));
+    replace(
+      confirmation,
+      h(
+        'section',
+        { class: 'card confirmation', 'data-testid': 'confirmation' },
+        h('h2', {}, 'Booked!'),
+        h('p', {}, `Seats ${booking.seats.join(', ')} · paid ${money(booking.totalCents)}`),
+        h('p', {}, 'Booking reference ', h('code', {}, booking.id.slice(-8).toUpperCase())),
+        link('/bookings', 'See my bookings'),
+      ),
+    );
     redraw();
   }
 
@@ -171,7 +207,10 @@ export async function showSeatPage(main: HTMLElement, showtimeId: string) {
       applyStatuses(snapshot.seats);
     },
     onChanges: applyStatuses,
-    onLive(live) { replace(liveStatus, live ? '● Live' : '○ Reconnecting…'); liveStatus.dataset.live = String(live); },
+    onLive(live) {
+      replace(liveStatus, live ? '● Live' : '○ Reconnecting…');
+      liveStatus.dataset.live = String(live);
+    },
   });
   watcher.seen(map.version);
   const personal = [
@@ -179,14 +218,24 @@ export async function showSeatPage(main: HTMLElement, showtimeId: string) {
     onRealtime('hold:expired', ({ holdId }: { holdId: string }) => panels.get(holdId)?.expired()),
   ];
   // Without live updates (socket down, or a proxy that blocks it) the map still refreshes, slowly.
-  const poll = setInterval(() => { if (!isLive()) void reload(); }, 5000);
+  const poll = setInterval(() => {
+    if (!isLive()) void reload();
+  }, 5000);
 
   redraw();
   if (session.token) {
-    api.myHolds().then(({ holds }) => {
-      holds.filter((hold) => hold.showtimeId === showtimeId && hold.status === 'active' && !hold.waitlistEntryId && hold.id !== waitlist.offeredHoldId()).forEach(addHoldPanel);
-      redraw();
-    }, () => undefined);
+    api.myHolds().then(
+      ({ holds }) => {
+        holds
+          .filter(
+            (hold) =>
+              hold.showtimeId === showtimeId && hold.status === 'active' && !hold.waitlistEntryId && hold.id !== waitlist.offeredHoldId(),
+          )
+          .forEach(addHoldPanel);
+        redraw();
+      },
+      () => undefined,
+    );
   }
 
   return {

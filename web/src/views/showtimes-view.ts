@@ -4,7 +4,8 @@ import { link, navigate, say } from '../app-shell';
 import { formatDateTime, h, replace } from '../dom';
 import { describeError } from '../messages';
 
-const dayKey = (date: Date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+const dayKey = (date: Date) =>
+  `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 
 function nextDays(count: number) {
   const today = new Date();
@@ -16,11 +17,19 @@ export async function showShowtimes(main: HTMLElement, params: URLSearchParams) 
   const movieId = params.get('movie') ?? '';
   const day = params.get('day') ?? '';
   const list = h('div', { class: 'showtimes', 'data-testid': 'showtimes' }, 'Loading showtimes…');
-  const movieSelect = h('select', { name: 'movie', 'data-testid': 'movie-filter', onchange: () => apply() },
-    h('option', { value: '' }, 'All films'));
-  const daySelect = h('select', { name: 'day', 'data-testid': 'day-filter', onchange: () => apply() },
+  const movieSelect = h(
+    'select',
+    { name: 'movie', 'data-testid': 'movie-filter', onchange: () => apply() },
+    h('option', { value: '' }, 'All films'),
+  );
+  const daySelect = h(
+    'select',
+    { name: 'day', 'data-testid': 'day-filter', onchange: () => apply() },
     h('option', { value: '' }, 'All upcoming'),
-    ...nextDays(7).map((date) => h('option', { value: dayKey(date) }, date.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'short' }))));
+    ...nextDays(7).map((date) =>
+      h('option', { value: dayKey(date) }, date.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'short' })),
+    ),
+  );
   daySelect.value = day;
 
   function apply() {
@@ -30,12 +39,17 @@ export async function showShowtimes(main: HTMLElement, params: URLSearchParams) 
     navigate(`/${search.size ? `?${search}` : ''}`);
   }
 
-  replace(main,
+  replace(
+    main,
     h('h1', {}, 'Showtimes'),
-    h('div', { class: 'filters' },
+    h(
+      'div',
+      { class: 'filters' },
       h('label', { class: 'field inline' }, h('span', {}, 'Film'), movieSelect),
-      h('label', { class: 'field inline' }, h('span', {}, 'Day'), daySelect)),
-    list);
+      h('label', { class: 'field inline' }, h('span', {}, 'Day'), daySelect),
+    ),
+    list,
+  );
 
   const range = day
     ? { from: new Date(`${day}T00:00:00`).toISOString(), to: new Date(`${day}T23:59:59.999`).toISOString() }
@@ -57,11 +71,29 @@ function drawList(list: HTMLElement, showtimes: Showtime[]) {
   for (const showtime of [...showtimes].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
     byMovie.set(showtime.movieTitle, [...(byMovie.get(showtime.movieTitle) ?? []), showtime]);
   }
-  replace(list, ...[...byMovie].map(([title, times]) =>
-    h('section', { class: 'card movie' },
-      h('h2', {}, title),
-      h('ul', { class: 'times' }, ...times.map((showtime) =>
-        h('li', {}, link(`/showtimes/${showtime.id}`, `${formatDateTime(showtime.startsAt)} · ${showtime.auditoriumName}`, {
-          class: 'time', 'data-testid': 'showtime-link', 'data-showtime-id': showtime.id,
-        })))))));
+  replace(
+    list,
+    ...[...byMovie].map(([title, times]) =>
+      h(
+        'section',
+        { class: 'card movie' },
+        h('h2', {}, title),
+        h(
+          'ul',
+          { class: 'times' },
+          ...times.map((showtime) =>
+            h(
+              'li',
+              {},
+              link(`/showtimes/${showtime.id}`, `${formatDateTime(showtime.startsAt)} · ${showtime.auditoriumName}`, {
+                class: 'time',
+                'data-testid': 'showtime-link',
+                'data-showtime-id': showtime.id,
+              }),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
 }

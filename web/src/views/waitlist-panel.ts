@@ -22,43 +22,89 @@ export function createWaitlistPanel(showtimeId: string, events: { onBought(booki
     if (!entry) return replace(element, h('h2', {}, 'Sold out'), joinForm());
     if (entry.status === 'offered' && entry.offer) return replace(element, offerBanner(entry.offer));
     if (entry.status === 'waiting') {
-      return replace(element, h('h2', {}, 'On the waitlist'),
-        h('p', { 'data-testid': 'waitlist-position', 'aria-live': 'polite' }, `You are number ${entry.position ?? '?'} in line for ${entry.partySize} seat(s).`),
-        h('button', { type: 'button', 'data-testid': 'waitlist-leave', onclick: () => leave('Left the waitlist.') }, 'Leave the waitlist'));
+      return replace(
+        element,
+        h('h2', {}, 'On the waitlist'),
+        h(
+          'p',
+          { 'data-testid': 'waitlist-position', 'aria-live': 'polite' },
+          `You are number ${entry.position ?? '?'} in line for ${entry.partySize} seat(s).`,
+        ),
+        h('button', { type: 'button', 'data-testid': 'waitlist-leave', onclick: () => leave('Left the waitlist.') }, 'Leave the waitlist'),
+      );
     }
-    const endings: Record<string, string> = { accepted: 'You bought the seats offered to you.', expired: 'Your offer expired and passed to the next in line.', left: 'You left the waitlist.' };
+    const endings: Record<string, string> = {
+      accepted: 'You bought the seats offered to you.',
+      expired: 'Your offer expired and passed to the next in line.',
+      left: 'You left the waitlist.',
+    };
     replace(element, h('p', { 'data-testid': 'waitlist-status' }, endings[entry.status] ?? entry.status));
   }
 
   function joinForm() {
-    if (!session.token) return h('p', {}, 'Every seat is taken. ', link(`/login?next=/showtimes/${showtimeId}`, 'Sign in'), ' to join the waitlist.');
-    const party = h('input', { type: 'number', name: 'partySize', min: 1, max: 10, value: '1', required: true, 'data-testid': 'waitlist-party' });
+    if (!session.token)
+      return h('p', {}, 'Every seat is taken. ', link(`/login?next=/showtimes/${showtimeId}`, 'Sign in'), ' to join the waitlist.');
+    const party = h('input', {
+      type: 'number',
+      name: 'partySize',
+      min: 1,
+      max: 10,
+      value: '1',
+      required: true,
+      'data-testid': 'waitlist-party',
+    });
     const adjacent = h('input', { type: 'checkbox', name: 'adjacent', checked: true });
-    return h('form', { 'data-testid': 'waitlist-form', onsubmit: async (event: SubmitEvent) => {
-      event.preventDefault();
-      try {
-        entry = (await api.joinWaitlist(showtimeId, { partySize: Number(party.value), adjacent: adjacent.checked })).entry;
-        localStorage.setItem(storageKey(showtimeId), entry.id);
-        say(`You joined the waitlist at number ${entry.position}.`, 'success');
-        draw();
-      } catch (error) {
-        say(describeError(error), 'error');
-      }
-    } },
+    return h(
+      'form',
+      {
+        'data-testid': 'waitlist-form',
+        onsubmit: async (event: SubmitEvent) => {
+          event.preventDefault();
+          try {
+            entry = (await api.joinWaitlist(showtimeId, { partySize: Number(party.value), adjacent: adjacent.checked })).entry;
+            localStorage.setItem(storageKey(showtimeId), entry.id);
+            say(`You joined the waitlist at number ${entry.position}.`, 'success');
+            draw();
+          } catch (error) {
+            say(describeError(error), 'error');
+          }
+        },
+      },
       h('p', {}, 'Every seat is taken. Join the waitlist: when seats free up, they are offered in order of joining.'),
       field('Party size', party),
       h('label', { class: 'check' }, adjacent, ' Seats next to each other'),
-      h('button', { type: 'submit', class: 'primary', 'data-testid': 'waitlist-join' }, 'Join the waitlist'));
+      h('button', { type: 'submit', class: 'primary', 'data-testid': 'waitlist-join' }, 'Join the waitlist'),
+    );
   }
 
   function offerBanner(offer: Offer) {
     tick();
-    return h('div', { class: 'offer', role: 'alert', 'data-testid': 'waitlist-offer' },
+    return h(
+      'div',
+      { class: 'offer', role: 'alert', 'data-testid': 'waitlist-offer' },
       h('h2', {}, 'Seats are free for you!'),
-      h('p', {}, `${offer.seats.join(', ')} ${offer.seats.length > 1 ? 'are' : 'is'} held for you for `, countdown, '. Buy before it runs out.'),
-      h('div', { class: 'actions' },
+      h(
+        'p',
+        {},
+        `${offer.seats.join(', ')} ${offer.seats.length > 1 ? 'are' : 'is'} held for you for `,
+        countdown,
+        '. Buy before it runs out.',
+      ),
+      h(
+        'div',
+        { class: 'actions' },
         h('button', { type: 'button', class: 'primary', 'data-testid': 'offer-buy', onclick: () => buy(offer) }, 'Buy'),
-        h('button', { type: 'button', 'data-testid': 'offer-decline', onclick: () => leave('You declined the offer; it passes to the next in line.') }, 'Decline')));
+        h(
+          'button',
+          {
+            type: 'button',
+            'data-testid': 'offer-decline',
+            onclick: () => leave('You declined the offer; it passes to the next in line.'),
+          },
+          'Decline',
+        ),
+      ),
+    );
   }
 
   function tick() {
@@ -115,7 +161,10 @@ export function createWaitlistPanel(showtimeId: string, events: { onBought(booki
   const mine = (payload: { entryId: string }) => entry?.id === payload.entryId;
   const offs = [
     onRealtime('waitlist:position', (payload: { entryId: string; position: number }) => {
-      if (mine(payload) && entry) { entry = { ...entry, position: payload.position }; draw(); }
+      if (mine(payload) && entry) {
+        entry = { ...entry, position: payload.position };
+        draw();
+      }
     }),
     onRealtime('waitlist:offer', (payload: Offer & { entryId: string }) => {
       if (!mine(payload) || !entry) return;
@@ -125,11 +174,18 @@ export function createWaitlistPanel(showtimeId: string, events: { onBought(booki
       draw();
     }),
     onRealtime('waitlist:expired', (payload: { entryId: string }) => {
-      if (mine(payload) && entry) { entry = { ...entry, status: 'expired', offer: null }; forget(); say('Your waitlist offer expired.', 'error'); draw(); }
+      if (mine(payload) && entry) {
+        entry = { ...entry, status: 'expired', offer: null };
+        forget();
+        say('Your waitlist offer expired.', 'error');
+        draw();
+      }
     }),
   ];
   // Live events are the fast path; a slow poll catches anything missed while disconnected.
-  const poll = setInterval(() => { if (entry && (entry.status === 'waiting' || entry.status === 'offered')) void refresh(); }, 10_000);
+  const poll = setInterval(() => {
+    if (entry && (entry.status === 'waiting' || entry.status === 'offered')) void refresh();
+  }, 10_000);
 
   void refresh();
   return {
@@ -140,6 +196,10 @@ export function createWaitlistPanel(showtimeId: string, events: { onBought(booki
       draw();
     },
     offeredHoldId: () => (entry?.status === 'offered' ? entry.offer?.holdId : undefined),
-    stop() { clearInterval(timer); clearInterval(poll); offs.forEach((off) => off()); },
+    stop() {
+      clearInterval(timer);
+      clearInterval(poll);
+      offs.forEach((off) => off());
+    },
   };
 }
