@@ -48,6 +48,21 @@ function validationFailed(fields: { field: string; message: string }[]): AppErro
   });
 }
 
+type Issue = { code: string; path: PropertyKey[]; message: string; errors?: Issue[][] };
+
+/**
+ * A value that matches none of a union's shapes ({seats} or {count}) is reported by zod as one issue at the
+ * union itself. The client is told instead what is wrong with the shape it came closest to (the one with
+ * the fewest issues), so `{"seats": [101 labels]}` names body.seats, not body.
+ */
+function specific(issues: readonly Issue[]): Issue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union' || !issue.errors?.length) return [issue];
+    const closest = issue.errors.reduce((best, option) => (option.length < best.length ? option : best));
+    return specific(closest.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
+  });
+}
+
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where: string): z.infer<S> {
   const problem = findProblem(input);
   if (problem) {
@@ -58,6 +73,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw validationFailed(
-    result.error.issues.map((issue) => ({ field: [where, ...issue.path.map(String)].join('.'), message: issue.message })),
+    specific(result.error.issues as unknown as Issue[]).map((issue) => ({
+      field: [where, ...issue.path.map(String)].join('.'),
+      message: issue.message,
+    })),
   );
 }

@@ -1,5 +1,5 @@
 import type { DbClient, Db } from '../../db/client';
-import type { Sql } from '../../db/sql';
+import { toDate, type Sql } from '../../db/sql';
 import type { SeatView, ShowtimeQuery } from './catalog.schemas';
 
 const showtimeInclude = {
@@ -69,16 +69,28 @@ export function createSeatStateRepository(db: DbClient, sql: Sql) {
       return row === undefined ? undefined : Number(row.seatVersion);
     },
 
+    /**
+     * The showtime's claims, with each hold's deadline (a held seat whose deadline has passed is free for the
+     * taking even before the expiry engine runs). Version first, claims second: the claims are then at
+     * least as new as the version, and since a seats:changed event carries absolute statuses, replaying one
+     * on top of a newer state is harmless. Plain SQL: it runs on every cache miss of a hot seat map.
+     */
     async load(showtimeId: string) {
-      // Version first, claims second: the claims are then at least as new as the version, and since a
-      // seats:changed event carries absolute statuses, replaying one on top of a newer state is harmless.
-      const showtime = await db.showtime.findUnique({ where: { id: showtimeId }, select: { seatVersion: true } });
+      const [showtime] = await sql.all<{ seatVersion: number | bigint }>('SELECT "seatVersion" FROM "Showtime" WHERE "id" = ?', [showtimeId]);
       if (!showtime) return undefined;
-      const claims = await db.seatClaim.findMany({
-        where: { showtimeId },
-        select: { seatLabel: true, userId: true, holdId: true, bookingId: true },
-      });
-      return { version: showtime.seatVersion, claims };
+      const rows = await sql.all<{ seatLabel: string; userId: string; holdId: string | null; bookingId: string | null; expiresAt: unknown }>(
+        `SELECT c."seatLabel", c."userId", c."holdId", c."bookingId", h."expiresAt" FROM "SeatClaim" c
+         LEFT JOIN "Hold" h ON h."id" = c."holdId" WHERE c."showtimeId" = ?`,
+        [showtimeId],
+      );
+      const claims = rows.map((row) => ({
+        seatLabel: row.seatLabel,
+        userId: row.userId,
+        holdId: row.holdId,
+        bookingId: row.bookingId,
+        heldUntil: row.expiresAt == null ? null : toDate(row.expiresAt).getTime(),
+      }));
+      return { version: Number(showtime.seatVersion), claims };
     },
   };
 }

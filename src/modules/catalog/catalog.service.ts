@@ -148,6 +148,7 @@ export function createCatalogService({ catalog, seatState, events, cache, verify
     },
 
     seatsOf: seatMaps.seatsOf,
+    knownTakenSeats: seatMaps.knownTaken,
   };
 }
 

@@ -114,8 +114,12 @@ async function checkHandPicked({ sql, clock, catalog, limits }: Deps, showtimeId
     throw new AppError('VALIDATION_FAILED', `No such seat: ${unknown.join(', ')}`, { field: 'body.seats', unknown });
   }
   // Fast refusal: a seat that is sold, or held by a hold still within its deadline, cannot be had, and
-  // saying so needs no lock. The read sees committed data only, so the answer was true when it was read.
-  const blocked = await holdsRepository.liveClaimsOn(sql, showtimeId, seats, clock.now());
+  // saying so needs no lock. First from the cached seat map when it is provably current (the 409 from
+  // memory), else from committed data; either way the answer was true when it was read. Seats that look
+  // free are never granted here: the transaction decides.
+  const now = clock.now();
+  const fromMemory = await catalog.knownTakenSeats(showtimeId, seats, now.getTime());
+  const blocked = fromMemory ?? (await holdsRepository.liveClaimsOn(sql, showtimeId, seats, now));
   if (blocked.length > 0) {
     throw new AppError('SEATS_UNAVAILABLE', `Just taken: ${blocked.sort(compareLabels).join(', ')}`, { seats: blocked });
   }
