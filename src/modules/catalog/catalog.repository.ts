@@ -76,9 +76,17 @@ export function createSeatStateRepository(db: DbClient, sql: Sql) {
      * on top of a newer state is harmless. Plain SQL: it runs on every cache miss of a hot seat map.
      */
     async load(showtimeId: string) {
-      const [showtime] = await sql.all<{ seatVersion: number | bigint }>('SELECT "seatVersion" FROM "Showtime" WHERE "id" = ?', [showtimeId]);
+      const [showtime] = await sql.all<{ seatVersion: number | bigint }>('SELECT "seatVersion" FROM "Showtime" WHERE "id" = ?', [
+        showtimeId,
+      ]);
       if (!showtime) return undefined;
-      const rows = await sql.all<{ seatLabel: string; userId: string; holdId: string | null; bookingId: string | null; expiresAt: unknown }>(
+      const rows = await sql.all<{
+        seatLabel: string;
+        userId: string;
+        holdId: string | null;
+        bookingId: string | null;
+        expiresAt: unknown;
+      }>(
         `SELECT c."seatLabel", c."userId", c."holdId", c."bookingId", h."expiresAt" FROM "SeatClaim" c
          LEFT JOIN "Hold" h ON h."id" = c."holdId" WHERE c."showtimeId" = ?`,
         [showtimeId],
