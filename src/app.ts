@@ -19,6 +19,7 @@ import { holdsRoutes } from './modules/holds';
 import { bookingsRoutes } from './modules/bookings';
 import { auditRoutes } from './modules/audit';
 import { waitlistRoutes } from './modules/waitlist';
+import { admissionGuard, waitingRoomRoutes } from './modules/queue';
 
 export function createApp(context: AppContext) {
   const { config, logger, metrics, services } = context;
@@ -66,7 +67,10 @@ export function createApp(context: AppContext) {
     ...bookingsRoutes(services.bookings),
     ...auditRoutes(context.db),
     ...waitlistRoutes(services.waitlist),
+    ...waitingRoomRoutes(services.queue),
   ];
+  // While a showtime's waiting room is on, holding seats needs a live admission (403 NOT_ADMITTED).
+  app.post('/api/showtimes/:id/holds', admissionGuard(services.queue, createAuthenticator(services.auth)));
   app.use(mountRoutes(routes, createAuthenticator(services.auth), registry));
   app.use(
     operationsRouter({

@@ -57,6 +57,22 @@ const schema = z.object({
     .max(24 * 30)
     .default(24),
   FAKE_PAYMENT_DELAY_MS: int(0, 10_000).default(0),
+  // --- Checkout --- (docs/checkout-lanes.md)
+  CHECKOUT_REGISTERS: int(1, 1000).default(4),
+  CHECKOUT_LINE_MAX: int(0, 100_000).default(50),
+  CHECKOUT_LINE_TIMEOUT_MS: int(1, 600_000).default(10_000),
+  PAYMENT_BREAKER_ERROR_PERCENT: int(1, 100).default(50),
+  PAYMENT_BREAKER_VOLUME: int(1, 10_000).default(5),
+  PAYMENT_BREAKER_RESET_MS: int(10, 600_000).default(30_000),
+  FAKE_PAYMENT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+  // --- Waiting room --- (docs/queues.md)
+  QUEUE_ADMISSION_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(10),
+  QUEUE_HEARTBEAT_TIMEOUT_SECONDS: int(5, 86_400).default(60),
+  QUEUE_TICK_MS: int(50, 60_000).default(1000),
 
   BODY_LIMIT: z
     .string()

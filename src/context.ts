@@ -27,6 +27,7 @@ import {
 } from './modules/holds';
 import { createBookingsService } from './modules/bookings';
 import { createWaitlistService } from './modules/waitlist';
+import { createQueueEngine, createWaitingRoomService } from './modules/queue';
 
 export type ContextOptions = { clock?: Clock; logger?: Logger; payments?: PaymentGateway };
 
@@ -97,7 +98,21 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     clock,
     ledger,
     catalog,
-    payments: options.payments ?? createFakePaymentGateway(db, { delayMs: config.FAKE_PAYMENT_DELAY_MS }),
+    payments:
+      options.payments ??
+      createFakePaymentGateway(db, { delayMs: config.FAKE_PAYMENT_DELAY_MS, failureRate: config.FAKE_PAYMENT_FAILURE_RATE }),
+    events,
+    checkout: {
+      registers: config.CHECKOUT_REGISTERS,
+      lineMax: config.CHECKOUT_LINE_MAX,
+      lineTimeoutMs: config.CHECKOUT_LINE_TIMEOUT_MS,
+      breaker: {
+        errorThresholdPercentage: config.PAYMENT_BREAKER_ERROR_PERCENT,
+        volumeThreshold: config.PAYMENT_BREAKER_VOLUME,
+        resetTimeoutMs: config.PAYMENT_BREAKER_RESET_MS,
+      },
+      registry: metrics.registry,
+    },
     idempotency: createIdempotencyStore(db, { ttlHours: config.IDEMPOTENCY_TTL_HOURS, owner: instance }),
     limits: {
       holdTtlSeconds: config.HOLD_TTL_SECONDS,
@@ -129,6 +144,15 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     sweepIntervalMs: config.HOLD_SWEEP_INTERVAL_MS,
     warningSeconds: config.HOLD_EXPIRING_WARNING_SECONDS,
   });
+  const queue = createWaitingRoomService({
+    sql,
+    clock,
+    events,
+    catalog,
+    admissionMinutes: config.QUEUE_ADMISSION_MINUTES,
+    heartbeatTimeoutSeconds: config.QUEUE_HEARTBEAT_TIMEOUT_SECONDS,
+  });
+  const queueEngine = createQueueEngine({ queue, logger, tickMs: config.QUEUE_TICK_MS });
   const admin = createAdminService({
     admin: createAdminRepository(db),
     registry: metrics.registry,
@@ -152,12 +176,14 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     replicas,
     ledger,
     expiryEngine,
-    services: { auth, catalog, admin, holds, bookings, waitlist },
+    queueEngine,
+    services: { auth, catalog, admin, holds, bookings, waitlist, queue },
     async checkDatabase() {
       await db.$queryRawUnsafe('SELECT 1');
     },
     async close() {
       await expiryEngine.stop();
+      await queueEngine.stop();
       cache.close();
       redisHealth.stop(); // closing the connections below is not an outage
       await cacheSync?.close();

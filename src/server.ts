@@ -26,6 +26,7 @@ export async function startServer(config: Config, options: ContextOptions = {}) 
   const { logger } = context;
   // Holds whose deadline passed while the service was down are released before the first request.
   await context.expiryEngine.start();
+  context.queueEngine.start(); // waiting-room admissions (src/modules/queue/queue-engine.ts)
 
   const app = createApp(context);
   const server = http.createServer(app);

@@ -10,6 +10,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   PAYMENT_DECLINED: 402,
   FORBIDDEN: 403,
+  NOT_ADMITTED: 403,
   NOT_FOUND: 404,
   EMAIL_TAKEN: 409,
   SHOWTIME_OVERLAP: 409,
@@ -30,6 +31,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   SERVICE_UNAVAILABLE: 503,
+  CHECKOUT_BUSY: 503,
 };
 
 export function errorBody(error: AppError) {
@@ -54,7 +56,8 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     const known = error instanceof AppError ? error : fromBodyParser(error ?? {});
     if (known) {
       const retryAfter = known.details?.retryAfterSeconds;
-      if (known.code === 'SERVICE_UNAVAILABLE' && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+      const retryable = known.code === 'SERVICE_UNAVAILABLE' || known.code === 'CHECKOUT_BUSY';
+      if (retryable && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
       res.status(statusByCode[known.code]).json(errorBody(known));
       return;
     }

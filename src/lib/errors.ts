@@ -23,8 +23,10 @@ export const errorCodes = [
   'PAYMENT_DECLINED',
   'PAYLOAD_TOO_LARGE',
   'IDEMPOTENCY_KEY_REUSED',
+  'NOT_ADMITTED',
   'RATE_LIMITED',
   'SERVICE_UNAVAILABLE',
+  'CHECKOUT_BUSY',
   'INTERNAL',
 ] as const;
 

@@ -27,6 +27,12 @@ export interface DomainEvents {
     expiresAt: Date;
   };
   'waitlist.expired': { entryId: string; userId: string; showtimeId: string };
+  /** A waiting-room ticket's place in line (or its ETA) changed. */
+  'queue.position': { ticketId: string; userId: string; showtimeId: string; position: number; etaSeconds: number };
+  /** A waiting-room ticket was admitted: its owner may hold seats until admittedUntil. */
+  'queue.admitted': { ticketId: string; userId: string; showtimeId: string; admittedUntil: Date };
+  /** A purchase's place in the checkout line changed; 0: it reached a register. */
+  'checkout.position': { holdId: string; userId: string; position: number };
 }
 
 export type EventName = keyof DomainEvents;

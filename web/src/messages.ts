@@ -20,6 +20,8 @@ export function describeError(error: unknown): string {
       return 'That hold is no longer active.';
     case 'ALREADY_EXTENDED':
       return 'A hold can be extended only once.';
+    case 'NOT_ADMITTED':
+      return 'This showtime has a waiting room: wait for your turn, then choose seats.';
     case 'RATE_LIMITED': {
       const wait = error.retryAfterSeconds ? ` Try again in ${error.retryAfterSeconds} seconds.` : ' Please wait a moment.';
       return `You are going a bit fast.${wait}`;

@@ -11,7 +11,15 @@ type Listener = (payload: unknown) => void;
 
 let socket: Socket | undefined;
 const listeners = new Map<string, Set<Listener>>();
-const personalEvents = ['hold:expiring', 'hold:expired', 'waitlist:offer', 'waitlist:position', 'waitlist:expired'];
+const personalEvents = [
+  'hold:expiring',
+  'hold:expired',
+  'waitlist:offer',
+  'waitlist:position',
+  'waitlist:expired',
+  'queue:position',
+  'queue:admitted',
+];
 
 /** (Re)connects, with the token when signed in. Personal listeners survive a reconnect. */
 export function connectRealtime(token: string | null) {

@@ -174,6 +174,18 @@ export const holdsRepository = {
     return moved;
   },
 
+  /**
+   * Compare-and-set for a purchase waiting at checkout: moves the deadline of an active, unexpired hold
+   * later to `until`, never earlier and never for a hold already past its deadline. True when it moved.
+   */
+  async keepForCheckout(sql: Sql, holdId: string, until: Date, now: Date) {
+    const changed = await sql.run(
+      `UPDATE "Hold" SET "expiresAt" = ? WHERE "id" = ? AND "status" = 'active' AND "expiresAt" > ? AND "expiresAt" < ?`,
+      [until, holdId, now, until],
+    );
+    return changed === 1;
+  },
+
   /** Compare-and-set for extend: only an active, unexpired, never-extended hold with this deadline. */
   async extend(sql: Sql, hold: HoldRow, newExpiresAt: Date, now: Date) {
     const changed = await sql.run(

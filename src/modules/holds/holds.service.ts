@@ -14,6 +14,10 @@ import type { IdempotencyStore } from './idempotency';
 import { expireOverdueHolds } from './end-holds';
 import { holdsRepository } from './holds.repository';
 import type { PaymentGateway } from './payment-gateway';
+import type { Registry } from 'prom-client';
+import type { EventBus } from '../../lib/events';
+import { createCheckout, createCheckoutLanes, type CheckoutLanesOptions } from './checkout-lanes';
+import { createPaymentBreaker, type PaymentBreakerOptions } from './payment-breaker';
 
 type Deps = {
   db: Db;
@@ -22,11 +26,19 @@ type Deps = {
   ledger: SeatLedger;
   catalog: CatalogService;
   payments: PaymentGateway;
+  events: EventBus;
+  /** The till: registers and line (per process), and the breaker around the gateway's charge. */
+  checkout: Omit<CheckoutLanesOptions, 'registry'> & { breaker: Omit<PaymentBreakerOptions, 'registry'>; registry?: Registry };
   idempotency: IdempotencyStore;
   limits: { holdTtlSeconds: number; extendSeconds: number; maxSeatsPerHold: number; maxSeatsPerUser: number; maxSeatsPerUserTotal: number };
 };
 
 export function createHoldsService(deps: Deps) {
+  const { registry } = deps.checkout;
+  const checkout = createCheckout(
+    createCheckoutLanes({ ...deps.checkout, registry }),
+    createPaymentBreaker(deps.payments, { ...deps.checkout.breaker, registry }),
+  );
   const manage = { db: deps.db, sql: deps.sql, ledger: deps.ledger, clock: deps.clock, extendSeconds: deps.limits.extendSeconds };
 
   return {
@@ -42,7 +54,9 @@ export function createHoldsService(deps: Deps) {
 
     /** Runs the purchase once per (user, Idempotency-Key), resuming it after a crash; repeats get the stored answer. */
     purchase: (userId: string, holdId: string, key: string, paymentToken: string) =>
-      purchaseHold(deps, { userId, holdId, key, paymentToken }),
+      purchaseHold({ ...deps, checkout }, { userId, holdId, key, paymentToken }),
+    /** The till right now: registers busy, purchases waiting, the payment breaker's state. */
+    checkoutState: () => ({ ...checkout.lanes.state(), breaker: checkout.breaker.state() }),
 
     /** Expires the overdue holds of one showtime (at most `limit`) in one transaction; returns how many. */
     async expireOverdueIn(showtimeId: string, limit?: number) {

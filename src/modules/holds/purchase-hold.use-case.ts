@@ -1,6 +1,7 @@
 // Purchase a hold, at most once per (user, Idempotency-Key), whatever crashes. The idempotency record
 // is the purchase's recovery point (Stripe's "idempotency keys with atomic phases"):
-//   started: charge the payment outside any transaction, under the gateway key `userId:key` -> charged;
+//   started: charge the payment outside any transaction, under the gateway key `userId:key`, through the
+//            checkout lanes (a bounded line, N registers, a breaker; a hold waiting there is kept) -> charged;
 //   charged: in ONE showtime transaction, compare-and-set the hold to purchased, create the booking, sell
 //            the claims AND store the answer in the record.
 // A retry resumes a record left by a dead process from its point; the gateway key keeps it from
@@ -18,6 +19,8 @@ import { expireOverdueHolds } from './end-holds';
 import { findOwnHold, holdExpired, holdNotActive } from './manage-hold.use-case';
 import { fingerprint, type Claim, type IdempotencyStore, type StoredResponse } from './idempotency';
 import type { PaymentGateway } from './payment-gateway';
+import type { Checkout } from './checkout-lanes';
+import type { EventBus } from '../../lib/events';
 import type { SeatLedger } from '../seats';
 import { seatClaims } from '../seats';
 
@@ -28,6 +31,8 @@ type Deps = {
   clock: Clock;
   catalog: CatalogService;
   payments: PaymentGateway;
+  checkout: Checkout;
+  events: EventBus;
   idempotency: IdempotencyStore;
 };
 export type PurchaseRequest = { userId: string; holdId: string; key: string; paymentToken: string };
@@ -104,12 +109,18 @@ async function runPurchase(deps: Deps, request: PurchaseRequest, claim: Claim): 
   const prices = new Map((await deps.catalog.seatsOf(showtime.auditoriumId)).map((seat) => [seat.label, seat.priceCents]));
   const totalCents = hold.seats.reduce((sum, label) => sum + (prices.get(label) ?? 0), 0);
   if (!chargeId) {
-    const charge = await deps.payments.charge({
-      amountCents: totalCents,
-      paymentToken,
-      idempotencyKey: gatewayKey,
-      description: `${hold.seats.length} seat(s) for ${showtime.movieTitle}`,
-    });
+    const charge = await deps.checkout.charge(
+      {
+        amountCents: totalCents,
+        paymentToken,
+        idempotencyKey: gatewayKey,
+        description: `${hold.seats.length} seat(s) for ${showtime.movieTitle}`,
+      },
+      {
+        onQueued: () => keepHoldWhileInLine(deps, hold),
+        onPosition: (position) => deps.events.emit('checkout.position', { holdId, userId, position }),
+      },
+    );
     if (!charge.ok) return fail(new AppError('PAYMENT_DECLINED', charge.reason));
     chargeId = charge.chargeId;
     await deps.idempotency.recordCharge(claim, chargeId, deps.clock.now());
@@ -151,6 +162,19 @@ async function runPurchase(deps: Deps, request: PurchaseRequest, claim: Claim): 
   });
   if (booking) return { booking: toBookingView(booking), replayed: false };
   return settleUnbought(deps, claim, await findOwnHold(deps, userId, holdId), chargeId, fail);
+}
+
+/**
+ * A purchase that must wait for a register keeps its hold: the deadline moves to cover the longest wait
+ * plus the payment call (bounded), in the showtime's turn like every hold change, and only if the hold is
+ * still live. A purchase that finds a register free races its deadline as before (docs/holds.md).
+ */
+async function keepHoldWhileInLine(deps: Deps, hold: HoldRow) {
+  await deps.ledger.change(hold.showtimeId, async (s) => {
+    const until = new Date(s.now.getTime() + deps.checkout.holdGraceMs);
+    if (!(await holdsRepository.keepForCheckout(s.sql, hold.id, until, s.now))) return;
+    s.emit('hold.scheduled', { holdId: hold.id, userId: hold.userId, showtimeId: hold.showtimeId, expiresAt: until });
+  });
 }
 
 /** Stores a definite failure as this key's answer (by default on its own; `store` may do it in a transaction). */

@@ -20,6 +20,13 @@ export function startPersonalNotifier(events: EventBus, send: SendToUser) {
       send(userId, 'waitlist:offer', { entryId, holdId, seats, expiresAt: new Date(expiresAt).toISOString() }),
     ),
     events.on('waitlist.expired', ({ userId, entryId }) => send(userId, 'waitlist:expired', { entryId })),
+    events.on('queue.position', ({ userId, ticketId, position, etaSeconds }) =>
+      send(userId, 'queue:position', { ticketId, position, etaSeconds }),
+    ),
+    events.on('queue.admitted', ({ userId, ticketId, admittedUntil }) =>
+      send(userId, 'queue:admitted', { ticketId, admittedUntil: new Date(admittedUntil).toISOString() }),
+    ),
+    events.on('checkout.position', ({ userId, holdId, position }) => send(userId, 'checkout:position', { holdId, position })),
   ];
   return {
     stop() {

@@ -34,6 +34,10 @@ export interface ServerToClientEvents {
   'waitlist:position': (message: { entryId: string; position: number }) => void;
   'waitlist:offer': (message: { entryId: string; holdId: string; seats: string[]; expiresAt: string }) => void;
   'waitlist:expired': (message: { entryId: string }) => void;
+  'queue:position': (message: { ticketId: string; position: number; etaSeconds: number }) => void;
+  'queue:admitted': (message: { ticketId: string; admittedUntil: string }) => void;
+  /** The owner's purchase of `holdId` is number `position` in the checkout line; 0: at a register now. */
+  'checkout:position': (message: { holdId: string; position: number }) => void;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;

@@ -1,7 +1,7 @@
 // The seat page of one showtime: the live seat map, choosing seats, holds with their countdowns, the
 // confirmation after buying, and the waitlist when the showtime is sold out.
-import { api, session, type Booking, type Hold, type Seat, type SeatStatus } from '../api';
-import { link, say } from '../app-shell';
+import { api, ApiError, session, type Booking, type Hold, type Seat, type SeatStatus } from '../api';
+import { link, navigate, say } from '../app-shell';
 import { formatDateTime, h, money, replace } from '../dom';
 import { describeError } from '../messages';
 import { isLive, onRealtime, watchShowtime, type SeatChange } from '../realtime';
@@ -9,8 +9,10 @@ import { createHoldPanel } from './hold-panel';
 import { createSeatMap, legend, type SeatLook } from './seat-map';
 import { createWaitlistPanel } from './waitlist-panel';
 import { confirmNoStrandedSeat } from '../orphan-warning';
+import { mustWait, showWaitingRoom } from './waiting-room-view';
 
 export async function showSeatPage(main: HTMLElement, showtimeId: string) {
+  if (await mustWait(showtimeId)) return showWaitingRoom(main, showtimeId); // a rush: the waiting room first
   replace(main, h('p', {}, 'Loading the seat map…'));
   let loaded;
   try {
@@ -148,6 +150,7 @@ export async function showSeatPage(main: HTMLElement, showtimeId: string) {
       addHoldPanel(hold);
       say(`Held ${hold.seats.join(', ')}. Buy before the countdown ends.`, 'success');
     } catch (error) {
+      if (error instanceof ApiError && error.code === 'NOT_ADMITTED') return navigate(`/showtimes/${encodeURIComponent(showtimeId)}`);
       say(describeError(error), 'error');
       const unavailable = (error as { details?: { seats?: unknown } }).details?.seats;
       if (Array.isArray(unavailable)) {
