@@ -39,6 +39,11 @@ export function postgresSql(pool: pg.Pool): SqlDatabase {
     async transaction(work) {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // The pool listens for errors only on idle clients. A connection that dies while checked out (a
+      // Postgres restart in the middle of a transaction) emits 'error' too, and an unheard 'error' ends the
+      // process; the query in flight rejects on its own, and the client is then closed, not reused.
+      const onError = (error: Error) => (broken ??= error);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const value = await work(runner(client));
@@ -48,7 +53,8 @@ export function postgresSql(pool: pg.Pool): SqlDatabase {
         await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
         throw error;
       } finally {
-        // A connection that could not roll back is closed rather than reused.
+        // A connection that failed, or could not roll back, is closed rather than reused.
+        client.off('error', onError);
         client.release(broken);
       }
     },

@@ -58,7 +58,15 @@ export function createExpiryEngine({ holds, events, clock, logger, sweepInterval
     if (!next) return;
     const delay = Math.min(Math.max(next.at - clock.now().getTime(), 0), MAX_TIMER_MS);
     armedFor = clock.now().getTime() + delay;
-    timer = setTimeout(() => void runDue(), delay);
+    timer = setTimeout(() => {
+      // The database may be away (a restart): say so and carry on. The periodic sweep finds every overdue
+      // hold again; only the "expiring" warnings of this pass are lost. An unheard rejection would end
+      // the process.
+      runDue().catch((error: unknown) => {
+        logger.warn({ err: error }, 'hold expiry pass failed; the next sweep retries');
+        arm();
+      });
+    }, delay);
   }
 
   /** Handles every entry that is due now: warnings first, then expiries, per showtime. */
