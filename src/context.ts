@@ -148,6 +148,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     sql,
     clock,
     events,
+    logger,
     catalog,
     admissionMinutes: config.QUEUE_ADMISSION_MINUTES,
     heartbeatTimeoutSeconds: config.QUEUE_HEARTBEAT_TIMEOUT_SECONDS,

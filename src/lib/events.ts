@@ -31,6 +31,8 @@ export interface DomainEvents {
   'queue.position': { ticketId: string; userId: string; showtimeId: string; position: number; etaSeconds: number };
   /** A waiting-room ticket was admitted: its owner may hold seats until admittedUntil. */
   'queue.admitted': { ticketId: string; userId: string; showtimeId: string; admittedUntil: Date };
+  /** A purchase committed: the hold became this booking. */
+  'booking.confirmed': { bookingId: string; userId: string; showtimeId: string };
   /** A purchase's place in the checkout line changed; 0: it reached a register. */
   'checkout.position': { holdId: string; userId: string; position: number };
 }

@@ -11,6 +11,7 @@ import { drawOrder, seedHashOf } from '../../src/modules/queue';
 import { createTestApp, testEnv, type TestApp } from '../support/app';
 import { TestClock } from '../support/clock';
 import { createTestDatabase } from '../support/database';
+import { waitFor } from '../support/wait';
 import { createAdmin, createShowtime, registerUser, type TestUser } from '../support/factories';
 
 const clock = new TestClock(new Date('2026-12-10T18:00:00Z'));
@@ -203,6 +204,24 @@ describe('the line', () => {
     expect(waiting.status).toBe('waiting');
     expect((await t.request.delete(`/api/queue/${admitted.id}`).set(first.auth)).status).toBe(204);
     expect((await ticketOf(second, waiting.id)).status).toBe('admitted');
+  });
+
+  it('when an admitted fan buys their seats, then the admission is given back and the next in line is admitted', async () => {
+    const { showtimeId } = await openRoom(t.context, { admitPerMinute: 1, maxActive: 1 });
+    await t.context.services.queue.tick(showtimeId);
+    const [buyer, next] = [await registerUser(t.request), await registerUser(t.request)];
+    const admitted = (await queue(buyer, showtimeId)).body.ticket;
+    const waiting = (await queue(next, showtimeId)).body.ticket;
+    const hold = (await holdA(buyer, showtimeId)).body.hold;
+    const bought = await t.request
+      .post(`/api/holds/${hold.id}/purchase`)
+      .set(buyer.auth)
+      .set('Idempotency-Key', randomUUID())
+      .send({ paymentToken: 'tok_visa' });
+    expect(bought.status).toBe(201);
+    // The admission goes back after the purchase commits, from the booking event.
+    await waitFor('the buyer’s admission to be given back', async () => (await ticketOf(buyer, admitted.id)).status === 'left');
+    expect((await ticketOf(next, waiting.id)).status).toBe('admitted');
   });
 });
 

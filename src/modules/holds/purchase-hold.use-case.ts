@@ -156,6 +156,7 @@ async function runPurchase(deps: Deps, request: PurchaseRequest, claim: Claim): 
     ]);
     await deps.ledger.endHold(s, hold, 'purchased');
     s.mark(hold.seats, 'sold');
+    s.emit('booking.confirmed', { bookingId: created.id, userId, showtimeId: hold.showtimeId });
     // The answer commits with the booking: a crash after this leaves a record that a retry replays.
     if (!(await deps.idempotency.complete(s.sql, claim, bookingAnswer(toBookingView(created))))) throw new AnsweredElsewhere();
     return created;

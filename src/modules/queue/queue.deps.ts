@@ -1,6 +1,7 @@
 // What the waiting room's use cases are given: the service builds it once and passes it to each. A file of
 // its own so the use cases and the service do not import each other.
 import type { Clock } from '../../lib/clock';
+import type { Logger } from '../../lib/logger';
 import type { EventBus } from '../../lib/events';
 import type { SqlDatabase, Sql } from '../../db/sql';
 import type { CatalogService } from '../catalog';
@@ -11,6 +12,7 @@ export type QueueOptions = {
   sql: SqlDatabase;
   clock: Clock;
   events: EventBus;
+  logger: Logger;
   catalog: CatalogService;
   admissionMinutes: number;
   heartbeatTimeoutSeconds: number;

@@ -56,6 +56,31 @@ export function createWaitingRoomService(deps: QueueOptions) {
     return room;
   }
 
+  async function endTicket(ticket: TicketRow) {
+    await sql.transaction(async (tx) => {
+      const room = await repo.findRoom(tx, ticket.showtimeId, true);
+      const current = await repo.findTicket(tx, ticket.id);
+      if (!room || (current?.status !== 'waiting' && current?.status !== 'admitted')) return;
+      const now = clock.now();
+      await repo.end(tx, [ticket.id], 'left', now);
+      await appendLog(tx, ticket.showtimeId, now, 'leave', { ticket: ticket.id });
+      // A live admission given back early is one more admission now.
+      if (current.status === 'admitted' && current.admittedUntil && current.admittedUntil > now) {
+        await repo.updateClock(tx, { ...room, budget: room.budget + 1 }, now);
+      }
+    });
+    await runAdmissionTick(deps, ticket.showtimeId);
+  }
+
+  // A fan who bought their seats is done: their admission goes back at once instead of blocking a place
+  // until it times out. After the purchase's commit, so a failure here never touches the booking.
+  deps.events.on('booking.confirmed', ({ userId, showtimeId }) => {
+    void (async () => {
+      const ticket = await repo.findLiveTicket(sql, showtimeId, userId);
+      if (ticket?.status === 'admitted') await endTicket(ticket);
+    })().catch((error) => deps.logger.warn({ err: error, showtimeId }, "could not give a buyer's admission back; it times out"));
+  });
+
   return {
     tick: (showtimeId: string) => runAdmissionTick(deps, showtimeId),
 
@@ -142,19 +167,7 @@ export function createWaitingRoomService(deps: QueueOptions) {
     async leave(userId: string, ticketId: string) {
       const ticket = await repo.findTicket(sql, ticketId);
       if (!ticket || ticket.userId !== userId) throw notFound('Ticket');
-      await sql.transaction(async (tx) => {
-        const room = await repo.findRoom(tx, ticket.showtimeId, true);
-        const current = await repo.findTicket(tx, ticketId);
-        if (!room || (current?.status !== 'waiting' && current?.status !== 'admitted')) return;
-        const now = clock.now();
-        await repo.end(tx, [ticketId], 'left', now);
-        await appendLog(tx, ticket.showtimeId, now, 'leave', { ticket: ticketId });
-        // A live admission given back early is one more admission now.
-        if (current.status === 'admitted' && current.admittedUntil && current.admittedUntil > now) {
-          await repo.updateClock(tx, { ...room, budget: room.budget + 1 }, now);
-        }
-      });
-      await runAdmissionTick(deps, ticket.showtimeId);
+      await endTicket(ticket);
     },
 
     /** Throws NOT_ADMITTED when the showtime's room is on and the caller holds no live admission. */
