@@ -1,10 +1,11 @@
 // A purchase racing the expiry at the deadline must end as exactly one of: booking confirmed, or 410
-// with the seats released and any charge refunded (never a booking on released seats, never seats held by
-// an expired hold, never money kept for seats not sold). The deadline is the test's own: the service runs
-// on an injected clock, and its payment gateway (the fake one, wrapped) can be paused right after it has
-// charged, so each round puts the deadline at a chosen point of the purchase, with an expiry pass beside:
+// with the seats released and nothing charged (never a booking on released seats, never seats held by an
+// expired hold, never money kept for seats not sold). A purchase that reached the till before the deadline
+// keeps its hold while it pays (checkout lanes, docs/checkout-lanes.md). The deadline is the test's own:
+// the service runs on an injected clock, and its payment gateway (the fake one, wrapped) can be paused
+// right after it has charged, so each round puts the deadline at a chosen point, with an expiry pass beside:
 //   - well before the purchase: bought (201);
-//   - while the payment is in flight (after the check, before the booking's transaction): 410, refunded;
+//   - while the payment is in flight: bought (201), the hold was kept for it;
 //   - before the purchase starts: 410, nothing charged.
 import { startTestServer } from '../support/app';
 import { TestClock } from '../support/clock';
@@ -56,7 +57,7 @@ afterAll(() => server.close());
 type Moment = 'before' | 'during-payment' | 'after';
 const moments: Moment[] = ['before', 'during-payment', 'after'];
 
-it('when the deadline falls before, during or after the payment of 48 purchases, then each ends bought xor expired and refunded', async () => {
+it('when the deadline falls before, during or after the payment of 48 purchases, then each ends bought xor expired, never charged for nothing', async () => {
   const showtime = await createShowtime(server.context, { rows: 5, seatsPerRow: 10 });
   const db = server.context.db;
   const labels = Array.from({ length: ROUNDS }, (_, i) => `${String.fromCharCode(65 + Math.floor(i / 10))}${(i % 10) + 1}`);
@@ -102,7 +103,7 @@ it('when the deadline falls before, during or after the payment of 48 purchases,
   }
 
   expect(outcomes.map((o) => `${o.moment}:${o.status}`).sort()).toEqual(
-    moments.flatMap((moment) => Array.from({ length: ROUNDS / 3 }, () => `${moment}:${moment === 'before' ? 201 : 410}`)).sort(),
+    moments.flatMap((moment) => Array.from({ length: ROUNDS / 3 }, () => `${moment}:${moment === 'after' ? 410 : 201}`)).sort(),
   );
   for (const { holdId, seat, status, moment, key } of outcomes) {
     const hold = await db.hold.findUniqueOrThrow({ where: { id: holdId } });
@@ -114,13 +115,14 @@ it('when the deadline falls before, during or after the payment of 48 purchases,
       expect(booking?.status).toBe('confirmed');
       expect(claim?.bookingId).toBe(booking?.id);
       expect(charge?.refundedAt).toBeNull(); // paid, kept
+      // Bought while its deadline passed: only because the till kept the hold for it.
+      if (moment === 'during-payment')
+        expect(hold.expiresAt.getTime()).toBeGreaterThan(holds[outcomes.findIndex((o) => o.holdId === holdId)]!.deadline);
     } else {
       expect(hold.status).toBe('expired');
       expect(booking).toBeNull();
       expect(claim).toBeNull();
-      // Charged during the payment and refunded, or never charged at all.
-      if (moment === 'during-payment') expect(charge?.refundedAt).toBeInstanceOf(Date);
-      else expect(charge).toBeNull();
+      expect(charge).toBeNull(); // refused before any money moved
     }
   }
   const sold = outcomes.filter((o) => o.status === 201).length;

@@ -12,7 +12,8 @@ import type { PaymentBreaker } from './payment-breaker';
 
 export type CheckoutLanesOptions = { registers: number; lineMax: number; lineTimeoutMs: number; registry?: Registry };
 /** What a purchase hears while it waits: `onQueued` once when it joins the line, `onPosition` as it moves (0: at a register). */
-export type CheckoutHooks = { onQueued?: () => Promise<void>; onPosition?: (position: number) => void };
+/** `onPlaced`: the purchase has a place, in line or at a register, before it waits or pays (a throw gives the place back). */
+export type CheckoutHooks = { onPlaced?: () => Promise<void>; onPosition?: (position: number) => void };
 
 // A held seat's deadline covers the whole wait plus this much for the payment call at the register.
 const HOLD_MARGIN_MS = 5000;
@@ -88,7 +89,7 @@ export function createCheckoutLanes(options: CheckoutLanesOptions) {
     }
     const waiter: Waiter = { admit: () => undefined, refuse: () => undefined, onPosition: hooks.onPosition };
     const turn = new Promise<void>((admit, refuse) => Object.assign(waiter, { admit, refuse }));
-    turn.catch(() => undefined); // awaited below; a refusal during onQueued must not go unhandled
+    turn.catch(() => undefined); // awaited below; a refusal during onPlaced must not go unhandled
     waiter.timer = setTimeout(() => {
       if (!leaveLine(waiter)) return;
       refused.inc({ reason: 'wait-timeout' });
@@ -97,7 +98,7 @@ export function createCheckoutLanes(options: CheckoutLanesOptions) {
     line.push(waiter);
     hooks.onPosition?.(line.length);
     try {
-      await hooks.onQueued?.();
+      await hooks.onPlaced?.();
     } catch (error) {
       // Out of the line, or hand back the register it was given meanwhile.
       if (!leaveLine(waiter)) await turn.then(release, () => undefined);
@@ -118,6 +119,7 @@ export function createCheckoutLanes(options: CheckoutLanesOptions) {
       waited.observe((performance.now() - joined) / 1000);
       try {
         if (queued) hooks.onPosition?.(0);
+        else await hooks.onPlaced?.(); // a register free at once is a place too
         return await work();
       } finally {
         release();

@@ -109,18 +109,31 @@ async function runPurchase(deps: Deps, request: PurchaseRequest, claim: Claim): 
   const prices = new Map((await deps.catalog.seatsOf(showtime.auditoriumId)).map((seat) => [seat.label, seat.priceCents]));
   const totalCents = hold.seats.reduce((sum, label) => sum + (prices.get(label) ?? 0), 0);
   if (!chargeId) {
-    const charge = await deps.checkout.charge(
-      {
-        amountCents: totalCents,
-        paymentToken,
-        idempotencyKey: gatewayKey,
-        description: `${hold.seats.length} seat(s) for ${showtime.movieTitle}`,
-      },
-      {
-        onQueued: () => keepHoldWhileInLine(deps, hold),
-        onPosition: (position) => deps.events.emit('checkout.position', { holdId, userId, position }),
-      },
-    );
+    // Once the purchase has a place at the till, its hold is kept while it waits and pays (bounded);
+    // if the deadline won the race to the till, the place is given back and nothing is charged.
+    const till = { holdLost: false };
+    const charge = await deps.checkout
+      .charge(
+        {
+          amountCents: totalCents,
+          paymentToken,
+          idempotencyKey: gatewayKey,
+          description: `${hold.seats.length} seat(s) for ${showtime.movieTitle}`,
+        },
+        {
+          onPlaced: async () => {
+            if (await keepHoldForCheckout(deps, hold)) return;
+            till.holdLost = true;
+            throw new Error('the hold ended before the purchase reached the till');
+          },
+          onPosition: (position) => deps.events.emit('checkout.position', { holdId, userId, position }),
+        },
+      )
+      .catch((error: unknown) => {
+        if (till.holdLost) return undefined;
+        throw error;
+      });
+    if (!charge) return settleUnbought(deps, claim, await findOwnHold(deps, userId, holdId), null, fail);
     if (!charge.ok) return fail(new AppError('PAYMENT_DECLINED', charge.reason));
     chargeId = charge.chargeId;
     await deps.idempotency.recordCharge(claim, chargeId, deps.clock.now());
@@ -166,15 +179,20 @@ async function runPurchase(deps: Deps, request: PurchaseRequest, claim: Claim): 
 }
 
 /**
- * A purchase that must wait for a register keeps its hold: the deadline moves to cover the longest wait
- * plus the payment call (bounded), in the showtime's turn like every hold change, and only if the hold is
- * still live. A purchase that finds a register free races its deadline as before (docs/holds.md).
+ * A purchase at the till keeps its hold: the deadline moves to cover the longest wait in line plus the
+ * payment call (bounded), in the showtime's turn like every hold change, and only if the hold is still
+ * live (a compare-and-set against its deadline). False when the deadline came first.
  */
-async function keepHoldWhileInLine(deps: Deps, hold: HoldRow) {
-  await deps.ledger.change(hold.showtimeId, async (s) => {
+async function keepHoldForCheckout(deps: Deps, hold: HoldRow): Promise<boolean> {
+  return deps.ledger.change(hold.showtimeId, async (s) => {
     const until = new Date(s.now.getTime() + deps.checkout.holdGraceMs);
-    if (!(await holdsRepository.keepForCheckout(s.sql, hold.id, until, s.now))) return;
+    if (!(await holdsRepository.keepForCheckout(s.sql, hold.id, until, s.now))) {
+      // Nothing moved: either its deadline is already later than that (kept anyway), or it is over.
+      const current = await holdsRepository.findById(s.sql, hold.id);
+      return current?.status === 'active' && current.expiresAt > s.now;
+    }
     s.emit('hold.scheduled', { holdId: hold.id, userId: hold.userId, showtimeId: hold.showtimeId, expiresAt: until });
+    return true;
   });
 }
 
