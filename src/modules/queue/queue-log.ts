@@ -6,6 +6,7 @@
 //   3. the line: later tickets got increasing places behind the draw, and every admission took the
 //      waiting tickets with the lowest places, in order.
 import { createHash } from 'node:crypto';
+import { GENESIS_HASH, canonicalJson } from '../../lib/canonical-json';
 import { drawOrder, seedHashOf } from './queue-rules';
 
 export type QueueLogType = 'setup' | 'join' | 'draw' | 'admit' | 'lapse' | 'leave';
@@ -18,20 +19,6 @@ export type QueueLogRecord = {
   prevHash: string;
   hash: string;
 };
-
-export const GENESIS_HASH = '0'.repeat(64);
-
-/** JSON with object keys sorted at every level and no whitespace (the waitlist log's canonical form). */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 export function hashOf(record: Omit<QueueLogRecord, 'hash'>): string {
   const { showtimeId, seq, at, type, data, prevHash } = record;

@@ -4,6 +4,9 @@
 //   2. the fairness: replaying joins, offers, accepts, expiries and leaves, every offer went to the
 //      earliest-joined waiting entry that the free seats at that moment could serve (waitlist-rules).
 import { createHash, createHmac } from 'node:crypto';
+import { GENESIS_HASH, canonicalJson } from '../../lib/canonical-json';
+
+export { GENESIS_HASH, canonicalJson };
 import { canSatisfy, compareQueueOrder, runsOf, type SeatSpot } from './waitlist-rules';
 
 export type LogType = 'join' | 'offer' | 'accept' | 'expire' | 'leave';
@@ -17,20 +20,6 @@ export type LogRecord = {
   prevHash: string;
   hash: string;
 };
-
-export const GENESIS_HASH = '0'.repeat(64);
-
-/** JSON with object keys sorted at every level and no whitespace: one text per value. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /** An opaque per-showtime alias: the same user reads differently in two showtimes, and never as an email. */
 export function aliasOf(secret: string, showtimeId: string, userId: string): string {
