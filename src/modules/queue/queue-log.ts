@@ -6,7 +6,7 @@
 //   3. the line: later tickets got increasing places behind the draw, and every admission took the
 //      waiting tickets with the lowest places, in order.
 import { createHash } from 'node:crypto';
-import { GENESIS_HASH, canonicalJson } from '../../lib/canonical-json';
+import { GENESIS_HASH, canonicalJson, checkChain } from '../../lib/hash-chain';
 import { drawOrder, seedHashOf } from './queue-rules';
 
 export type QueueLogType = 'setup' | 'join' | 'draw' | 'admit' | 'lapse' | 'leave';
@@ -43,16 +43,7 @@ export function nextRecord(
 export type QueueVerification = { verified: boolean; problems: string[] };
 
 export function verifyQueueLog(showtimeId: string, records: QueueLogRecord[]): QueueVerification {
-  const problems: string[] = [];
-  let previousHash = GENESIS_HASH;
-  records.forEach((record, index) => {
-    const at = `record ${record.seq}`;
-    if (record.showtimeId !== showtimeId) problems.push(`${at}: belongs to another showtime`);
-    if (record.seq !== index + 1) problems.push(`${at}: expected seq ${index + 1}`);
-    if (record.prevHash !== previousHash) problems.push(`${at}: prevHash does not match the record before`);
-    if (hashOf(record) !== record.hash) problems.push(`${at}: hash does not match its contents`);
-    previousHash = record.hash;
-  });
+  const problems = checkChain(showtimeId, records, hashOf);
   // Judging the order from records that fail the chain would judge forged data.
   if (problems.length === 0) problems.push(...replay(records));
   return { verified: problems.length === 0, problems };

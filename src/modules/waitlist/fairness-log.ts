@@ -4,7 +4,7 @@
 //   2. the fairness: replaying joins, offers, accepts, expiries and leaves, every offer went to the
 //      earliest-joined waiting entry that the free seats at that moment could serve (waitlist-rules).
 import { createHash, createHmac } from 'node:crypto';
-import { GENESIS_HASH, canonicalJson } from '../../lib/canonical-json';
+import { GENESIS_HASH, canonicalJson, checkChain } from '../../lib/hash-chain';
 
 export { GENESIS_HASH, canonicalJson };
 import { canSatisfy, compareQueueOrder, runsOf, type SeatSpot } from './waitlist-rules';
@@ -52,24 +52,10 @@ export function nextRecord(
 export type Verification = { verified: boolean; problems: string[] };
 
 export function verifyLog(showtimeId: string, records: LogRecord[]): Verification {
-  const problems = [...checkChain(showtimeId, records)];
+  const problems = checkChain(showtimeId, records, hashOf);
   // Judging fairness from records that fail the chain would judge forged data.
   if (problems.length === 0) problems.push(...checkFairness(records));
   return { verified: problems.length === 0, problems };
-}
-
-function checkChain(showtimeId: string, records: LogRecord[]): string[] {
-  const problems: string[] = [];
-  let previousHash = GENESIS_HASH;
-  records.forEach((record, index) => {
-    const at = `record ${record.seq}`;
-    if (record.showtimeId !== showtimeId) problems.push(`${at}: belongs to another showtime`);
-    if (record.seq !== index + 1) problems.push(`${at}: expected seq ${index + 1}`);
-    if (record.prevHash !== previousHash) problems.push(`${at}: prevHash does not match the record before`);
-    if (hashOf(record) !== record.hash) problems.push(`${at}: hash does not match its contents`);
-    previousHash = record.hash;
-  });
-  return problems;
 }
 
 type Replayed = { id: string; alias: string; partySize: number; adjacent: boolean; joinedAt: string; sequence: number; status: string };
