@@ -16,7 +16,16 @@ export type TickResult = { admitted: TicketRow[]; waiting: Array<{ ticket: Ticke
 
 export async function runAdmissionTick(deps: QueueOptions, showtimeId: string): Promise<TickResult> {
   const result = await deps.sql.transaction((sql) => tickLocked(deps, sql, showtimeId));
-  for (const ticket of result.admitted) {
+  announceAdmissions(deps, showtimeId, result.admitted);
+  for (const { ticket, position, etaSeconds } of result.waiting) {
+    deps.events.emit('queue.position', { ticketId: ticket.id, userId: ticket.userId, showtimeId, position, etaSeconds });
+  }
+  return result;
+}
+
+/** Tells each newly admitted fan, after the commit that admitted them. */
+export function announceAdmissions(deps: QueueOptions, showtimeId: string, admitted: TicketRow[]) {
+  for (const ticket of admitted) {
     deps.events.emit('queue.admitted', {
       ticketId: ticket.id,
       userId: ticket.userId,
@@ -24,10 +33,6 @@ export async function runAdmissionTick(deps: QueueOptions, showtimeId: string): 
       admittedUntil: ticket.admittedUntil as Date,
     });
   }
-  for (const { ticket, position, etaSeconds } of result.waiting) {
-    deps.events.emit('queue.position', { ticketId: ticket.id, userId: ticket.userId, showtimeId, position, etaSeconds });
-  }
-  return result;
 }
 
 /** The tick's work inside an open transaction (joins run it too, right after placing a ticket). */

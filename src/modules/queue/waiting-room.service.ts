@@ -4,7 +4,7 @@
 // every instance.
 import { randomBytes } from 'node:crypto';
 import { AppError, notFound } from '../../lib/errors';
-import { currentRate, runAdmissionTick, tickLocked } from './admit-waiting.use-case';
+import { announceAdmissions, currentRate, runAdmissionTick, tickLocked } from './admit-waiting.use-case';
 import { verifyQueueLog } from './queue-log';
 import { etaSeconds, seedHashOf } from './queue-rules';
 import { appendLog, type QueueOptions } from './queue.deps';
@@ -144,14 +144,7 @@ export function createWaitingRoomService(deps: QueueOptions) {
         };
       });
       if (!ticket) throw notFound('Waiting room');
-      for (const admitted of tick.admitted) {
-        deps.events.emit('queue.admitted', {
-          ticketId: admitted.id,
-          userId: admitted.userId,
-          showtimeId,
-          admittedUntil: admitted.admittedUntil as Date,
-        });
-      }
+      announceAdmissions(deps, showtimeId, tick.admitted);
       return { ticket: await toTicketView(sql, ticket, room), created };
     },
 
