@@ -7,6 +7,19 @@ const root = new URL('..', import.meta.url).pathname;
 const models = readFileSync(join(root, 'prisma/models.prisma'), 'utf8');
 const check = process.argv.includes('--check');
 
+// The row types of the plain SQL on the hot paths (src/db/tables.ts), generated from the same models by
+// prisma-kysely. Written once, from the Postgres schema, with the two drivers' value types: a DateTime
+// comes back as a Date from pg and as ISO text from better-sqlite3, a Boolean as true/false or 1/0.
+const kyselyGenerator = `generator kysely {
+  provider             = "prisma-kysely"
+  output               = "../../src/generated/kysely"
+  fileName             = "tables.ts"
+  dateTimeTypeOverride = "Date | string"
+  booleanTypeOverride  = "boolean | number"
+}
+
+`;
+
 const header = (provider, folder) => `// GENERATED from prisma/models.prisma by \`npm run db:schemas\`. Do not edit.
 
 generator client {
@@ -17,7 +30,7 @@ generator client {
   importFileExtension = ""
 }
 
-datasource db {
+${provider === 'postgresql' ? kyselyGenerator : ''}datasource db {
   provider = "${provider}"
   url      = env("DATABASE_URL")
 }

@@ -5,7 +5,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client';
 import { marks, toDate, type Sql } from '../../db/sql';
-import { seatClaims } from '../seats';
+import type { Columns, Count, Row } from '../../db/tables';
+import { chunks, seatClaims } from '../seats';
 
 export type HoldStatus = 'active' | 'purchased' | 'released' | 'expired';
 export type HoldRow = {
@@ -21,31 +22,22 @@ export type HoldRow = {
   endedAt: Date | null;
 };
 
-type RawHold = Record<keyof HoldRow, unknown>;
+type RawHold = Row<'Hold'>;
 // Drivers differ in how they return timestamps (text or Date) and booleans (0/1 or true/false).
 const toHold = (row: RawHold): HoldRow => ({
-  id: String(row.id),
-  showtimeId: String(row.showtimeId),
-  userId: String(row.userId),
-  seats: JSON.parse(String(row.seats)) as string[],
+  id: row.id,
+  showtimeId: row.showtimeId,
+  userId: row.userId,
+  seats: JSON.parse(row.seats) as string[],
   status: row.status as HoldStatus,
   expiresAt: toDate(row.expiresAt),
   extended: Boolean(row.extended),
-  waitlistEntryId: row.waitlistEntryId == null ? null : String(row.waitlistEntryId),
+  waitlistEntryId: row.waitlistEntryId,
   createdAt: toDate(row.createdAt),
-  endedAt: row.endedAt == null ? null : toDate(row.endedAt),
+  endedAt: row.endedAt === null ? null : toDate(row.endedAt),
 });
 
 const HOLD = `"id", "showtimeId", "userId", "seats", "status", "expiresAt", "extended", "waitlistEntryId", "createdAt", "endedAt"`;
-
-// Statements bind at most this many list items, well under SQLite's 999 bound parameters (an expiry storm
-// of a thousand holds in one showtime is written in slices).
-const CHUNK = 200;
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
 
 export const holdsRepository = {
   async findById(sql: Sql, id: string) {
@@ -71,7 +63,7 @@ export const holdsRepository = {
 
   /** Which of these seats are sold or held by a hold still within its deadline (committed state). */
   async liveClaimsOn(sql: Sql, showtimeId: string, labels: string[], now: Date) {
-    const rows = await sql.all<{ seatLabel: string }>(
+    const rows = await sql.all<Columns<'SeatClaim', 'seatLabel'>>(
       `SELECT c."seatLabel" FROM "SeatClaim" c LEFT JOIN "Hold" h ON h."id" = c."holdId"
        WHERE c."showtimeId" = ? AND c."seatLabel" IN (${marks(labels.length)})
          AND (c."bookingId" IS NOT NULL OR (h."status" = 'active' AND h."expiresAt" > ?))`,
@@ -88,7 +80,7 @@ export const holdsRepository = {
    */
   async lockAndCountHeldSeatsOfUser(sql: Sql, userId: string, now: Date) {
     if (sql.kind === 'postgres') await sql.all(`SELECT "id" FROM "User" WHERE "id" = ? FOR UPDATE`, [userId]);
-    const [row] = await sql.all<{ held: number | bigint | string }>(
+    const [row] = await sql.all<Count<'held'>>(
       `SELECT COUNT(*) AS "held" FROM "Hold" h JOIN "SeatClaim" c ON c."holdId" = h."id"
        WHERE h."userId" = ? AND h."status" = 'active' AND h."expiresAt" > ?`,
       [userId, now],

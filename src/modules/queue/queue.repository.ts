@@ -2,6 +2,7 @@
 // (the service's, or an open transaction's), in SQL that SQLite and Postgres both accept.
 import { v7 as uuidv7 } from 'uuid';
 import { marks, toDate, type Sql } from '../../db/sql';
+import type { Columns, Row } from '../../db/tables';
 
 export type RoomRow = {
   showtimeId: string;
@@ -31,7 +32,7 @@ export type TicketRow = {
 };
 
 const optionalDate = (value: unknown) => (value == null ? null : toDate(value));
-const toRoom = (row: Record<string, unknown>): RoomRow => ({
+const toRoom = (row: Row<'WaitingRoom'>): RoomRow => ({
   showtimeId: String(row.showtimeId),
   enabled: Boolean(row.enabled),
   opensAt: toDate(row.opensAt),
@@ -44,7 +45,9 @@ const toRoom = (row: Record<string, unknown>): RoomRow => ({
   lastTickAt: optionalDate(row.lastTickAt),
   nextOrder: Number(row.nextOrder),
 });
-const toTicket = (row: Record<string, unknown>): TicketRow => ({
+// The columns of TICKET (every one but activeKey).
+type RawTicket = Columns<'QueueTicket', Exclude<keyof Row<'QueueTicket'>, 'activeKey'>>;
+const toTicket = (row: RawTicket): TicketRow => ({
   id: String(row.id),
   showtimeId: String(row.showtimeId),
   userId: String(row.userId),
@@ -62,7 +65,7 @@ export const queueRepository = {
   /** The room; with `lock` (inside a transaction) its row stays locked until commit (SQLite: one writer anyway). */
   async findRoom(sql: Sql, showtimeId: string, lock = false) {
     const forUpdate = lock && sql.kind === 'postgres' ? ' FOR UPDATE' : '';
-    const [row] = await sql.all<Record<string, unknown>>(`SELECT * FROM "WaitingRoom" WHERE "showtimeId" = ?${forUpdate}`, [showtimeId]);
+    const [row] = await sql.all<Row<'WaitingRoom'>>(`SELECT * FROM "WaitingRoom" WHERE "showtimeId" = ?${forUpdate}`, [showtimeId]);
     return row ? toRoom(row) : undefined;
   },
 
@@ -94,7 +97,7 @@ export const queueRepository = {
   },
 
   async insertTicket(sql: Sql, data: { showtimeId: string; userId: string; joinedAt: Date; early: boolean; queueOrder: number | null }) {
-    const [row] = await sql.all<Record<string, unknown>>(
+    const [row] = await sql.all<RawTicket>(
       `INSERT INTO "QueueTicket" ("id", "showtimeId", "userId", "status", "activeKey", "joinedAt", "early", "queueOrder", "lastSeenAt")
        VALUES (?, ?, ?, 'waiting', ?, ?, ?, ?, ?) RETURNING ${TICKET}`,
       [
@@ -108,25 +111,23 @@ export const queueRepository = {
         data.joinedAt,
       ],
     );
-    return toTicket(row as Record<string, unknown>);
+    return toTicket(row as RawTicket);
   },
 
   async findTicket(sql: Sql, id: string) {
-    const [row] = await sql.all<Record<string, unknown>>(`SELECT ${TICKET} FROM "QueueTicket" WHERE "id" = ?`, [id]);
+    const [row] = await sql.all<RawTicket>(`SELECT ${TICKET} FROM "QueueTicket" WHERE "id" = ?`, [id]);
     return row ? toTicket(row) : undefined;
   },
 
   /** The user's waiting or admitted ticket for the showtime, if any (the activeKey allows one). */
   async findLiveTicket(sql: Sql, showtimeId: string, userId: string) {
-    const [row] = await sql.all<Record<string, unknown>>(`SELECT ${TICKET} FROM "QueueTicket" WHERE "activeKey" = ?`, [
-      `${showtimeId}:${userId}`,
-    ]);
+    const [row] = await sql.all<RawTicket>(`SELECT ${TICKET} FROM "QueueTicket" WHERE "activeKey" = ?`, [`${showtimeId}:${userId}`]);
     return row ? toTicket(row) : undefined;
   },
 
   /** Waiting tickets in line order (placed ones by place; early ones before the draw by join time). */
   async waitingTickets(sql: Sql, showtimeId: string) {
-    const rows = await sql.all<Record<string, unknown>>(
+    const rows = await sql.all<RawTicket>(
       `SELECT ${TICKET} FROM "QueueTicket" WHERE "showtimeId" = ? AND "status" = 'waiting' ORDER BY "queueOrder", "joinedAt", "id"`,
       [showtimeId],
     );

@@ -1,5 +1,5 @@
 export { createSeatLedger, SeatTx, type SeatLedger, type SeatHooks, type EndedHold, type HoldOutcome } from './seat-ledger';
-export { seatClaims } from './seat-claims';
+export { seatClaims, chunks } from './seat-claims';
 export {
   prepareRoom,
   pickBestSeats,

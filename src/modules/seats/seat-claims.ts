@@ -2,6 +2,9 @@
 // by a hold or sold by a booking. This module is its only writer; holds, bookings and the waitlist change
 // claims through these functions, always inside a seat-ledger transaction of that showtime.
 import { marks, type Sql } from '../../db/sql';
+import type { Columns, Count } from '../../db/tables';
+
+type Claim = Columns<'SeatClaim', 'seatLabel' | 'userId'>;
 
 // Statements bind at most this many list items, well under SQLite's 999 bound parameters (an expiry storm
 // of a thousand holds in one showtime is written in slices).
@@ -22,7 +25,7 @@ export const seatClaims = {
 
   /** The claims on any of these seats, plus every claim of the user, for one showtime. */
   ofSeatsOrUser: (sql: Sql, showtimeId: string, labels: string[], userId: string) =>
-    sql.all<{ seatLabel: string; userId: string }>(
+    sql.all<Claim>(
       `SELECT "seatLabel", "userId" FROM "SeatClaim"
        WHERE "showtimeId" = ? AND ("seatLabel" IN (${marks(labels.length)}) OR "userId" = ?)`,
       [showtimeId, ...labels, userId],
@@ -30,20 +33,22 @@ export const seatClaims = {
 
   /** Every claim of the showtime (held or sold) with its user: the picker's view of what is taken. */
   ofShowtime: (sql: Sql, showtimeId: string) =>
-    sql.all<{ seatLabel: string; userId: string }>(`SELECT "seatLabel", "userId" FROM "SeatClaim" WHERE "showtimeId" = ?`, [showtimeId]),
+    sql.all<Claim>(`SELECT "seatLabel", "userId" FROM "SeatClaim" WHERE "showtimeId" = ?`, [showtimeId]),
 
   /** Seats the user holds or has bought for the showtime. */
   async countOfUser(sql: Sql, showtimeId: string, userId: string) {
-    const [row] = await sql.all<{ n: number | bigint | string }>(
-      `SELECT COUNT(*) AS "n" FROM "SeatClaim" WHERE "showtimeId" = ? AND "userId" = ?`,
-      [showtimeId, userId],
-    );
+    const [row] = await sql.all<Count>(`SELECT COUNT(*) AS "n" FROM "SeatClaim" WHERE "showtimeId" = ? AND "userId" = ?`, [
+      showtimeId,
+      userId,
+    ]);
     return Number(row?.n ?? 0);
   },
 
   /** Every claimed seat of the showtime (held or sold). */
   async labels(sql: Sql, showtimeId: string) {
-    const rows = await sql.all<{ seatLabel: string }>(`SELECT "seatLabel" FROM "SeatClaim" WHERE "showtimeId" = ?`, [showtimeId]);
+    const rows = await sql.all<Columns<'SeatClaim', 'seatLabel'>>(`SELECT "seatLabel" FROM "SeatClaim" WHERE "showtimeId" = ?`, [
+      showtimeId,
+    ]);
     return new Set(rows.map((row) => row.seatLabel));
   },
 

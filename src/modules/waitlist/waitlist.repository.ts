@@ -4,6 +4,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client';
 import { marks, toDate, type Sql } from '../../db/sql';
+import type { Row } from '../../db/tables';
 import type { LogRecord, LogType } from './fairness-log';
 import type { LayoutSeat } from './waitlist-rules';
 
@@ -20,7 +21,7 @@ export type EntryRow = {
   endedAt: Date | null;
 };
 
-type RawEntry = Record<keyof EntryRow, unknown>;
+type RawEntry = Row<'WaitlistEntry'>;
 // Drivers differ in how they return timestamps (text or Date), booleans (0/1 or true/false) and counts.
 const toEntry = (row: RawEntry): EntryRow => ({
   id: String(row.id),
