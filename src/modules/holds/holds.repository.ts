@@ -37,6 +37,9 @@ const toHold = (row: RawHold): HoldRow => ({
   endedAt: row.endedAt === null ? null : toDate(row.endedAt),
 });
 
+// LIMIT takes a number on both databases; this one means "all of them".
+const MAX_LIMIT = 2 ** 31 - 1;
+
 const HOLD = `"id", "showtimeId", "userId", "seats", "status", "expiresAt", "extended", "waitlistEntryId", "createdAt", "endedAt"`;
 
 export const holdsRepository = {
@@ -114,14 +117,20 @@ export const holdsRepository = {
     return hold;
   },
 
-  /** Active holds of a showtime whose deadline has passed (the `take` earliest, when given). */
-  async findOverdue(sql: Sql, showtimeId: string, now: Date, take?: number) {
+  /**
+   * Expiry as one statement: ends the showtime's overdue active holds (the `take` earliest, when given)
+   * and returns them, earliest deadline first. Call under the showtime lock, where nothing else ends
+   * them (and extend never moves an overdue deadline), so what it returns is exactly what it ended.
+   */
+  async expireOverdue(sql: Sql, showtimeId: string, now: Date, take?: number) {
     const rows = await sql.all<RawHold>(
-      `SELECT ${HOLD} FROM "Hold" WHERE "showtimeId" = ? AND "status" = 'active' AND "expiresAt" <= ?
-       ORDER BY "expiresAt" ${take === undefined ? '' : `LIMIT ${Math.floor(take)}`}`,
-      [showtimeId, now],
+      `UPDATE "Hold" SET "status" = 'expired', "endedAt" = ?
+       WHERE "id" IN (SELECT "id" FROM "Hold" WHERE "showtimeId" = ? AND "status" = 'active' AND "expiresAt" <= ?
+                      ORDER BY "expiresAt" LIMIT ?)
+       RETURNING ${HOLD}`,
+      [now, showtimeId, now, take === undefined ? MAX_LIMIT : Math.floor(take)],
     );
-    return rows.map(toHold);
+    return rows.map(toHold).sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime() || (a.id < b.id ? -1 : 1));
   },
 
   /** Showtimes that have overdue active holds (for the sweep), oldest deadline first. */

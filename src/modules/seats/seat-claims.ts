@@ -6,9 +6,9 @@ import type { Columns, Count } from '../../db/tables';
 
 type Claim = Columns<'SeatClaim', 'seatLabel' | 'userId'>;
 
-// Statements bind at most this many list items, well under SQLite's 999 bound parameters (an expiry storm
-// of a thousand holds in one showtime is written in slices).
-const CHUNK = 200;
+// Statements bind at most this many ids, well under both drivers' limits on bound values (32,766 in
+// SQLite since 3.32, 65,535 in Postgres), so an expiry batch (500 holds) is one statement.
+const CHUNK = 1000;
 export function chunks<T>(items: T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
