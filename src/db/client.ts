@@ -34,7 +34,10 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): { db
     const db = new SqliteClient({ adapter: serializedSqliteAdapter(`file:${file}`, lock, sqliteSynchronous) });
     return { db, sql: sqliteSql(file, lock, sqliteSynchronous) };
   }
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Pipeline mode: statements issued together on one connection go out together, and the server answers
+  // them in order, so a change waits for one round trip per step instead of one per statement
+  // (postgres-sql.ts). Statements awaited one by one, as Prisma's are, run exactly as before.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, pipeline: true });
   // pg-pool re-emits an idle connection's error on the pool, and an 'error' event nobody listens to
   // ends the process: a Postgres restart must cost a reconnect, not the service.
   pool.on('error', onIdleConnectionError);

@@ -45,8 +45,12 @@ export function postgresSql(pool: pg.Pool): SqlDatabase {
       const onError = (error: Error) => (broken ??= error);
       client.on('error', onError);
       try {
-        await client.query('BEGIN');
+        // BEGIN goes out with the change's first statement (pipeline mode, client.ts) rather than a round
+        // trip ahead of it. Should it fail, the connection is broken and so is every statement after it.
+        const begun = client.query('BEGIN');
+        begun.catch(() => {}); // answered below; this only keeps an early failure from going unheard
         const value = await work(runner(client));
+        await begun;
         await client.query('COMMIT');
         return value;
       } catch (error) {

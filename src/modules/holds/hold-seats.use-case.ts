@@ -53,18 +53,34 @@ export async function holdSeats(deps: Deps, userId: string, showtimeId: string, 
       if (new Date(showtime.startsAt) <= s.now) throw new AppError('SHOWTIME_STARTED', 'This showtime has already started');
       let chosen: string[];
       let warnings: HoldWarning[] = [];
+      let heldEverywhere: number;
+      // The reads of a turn go out together, and so do the writes: on Postgres (pipelined) each group is
+      // one round trip, and the server still runs every statement in order, after the showtime lock.
       if (seats === undefined) {
         // A hold past its deadline counts as expired everywhere: expire them before reading what is free.
         await expireOverdueHolds(s, ledger);
-        const { claims, free } = await claimsInTurn(s, layout);
+        const [{ claims, free }, held] = await Promise.all([
+          claimsInTurn(s, layout),
+          holdsRepository.lockAndCountHeldSeatsOfUser(s.sql, userId, s.now),
+        ]);
         refuseOverCap(claims.filter((claim) => claim.userId === userId).length, size, limits.maxSeatsPerUser);
         chosen = chooseOrRefuse(room, free, request as BestRequest);
+        heldEverywhere = held;
       } else {
-        refuseOverCap(await takenOrMine(s, ledger, showtimeId, seats, userId, limits.maxSeatsPerUser), size, limits.maxSeatsPerUser);
+        const [turn, roomClaims, held] = await Promise.all([
+          takenOrMine(s, ledger, showtimeId, seats, userId, limits.maxSeatsPerUser),
+          orphanRule === 'off' ? undefined : claimsInTurn(s, layout),
+          holdsRepository.lockAndCountHeldSeatsOfUser(s.sql, userId, s.now),
+        ]);
+        refuseOverCap(turn.mine, size, limits.maxSeatsPerUser);
         chosen = seats;
-        if (orphanRule !== 'off') warnings = applyOrphanRule(orphanRule, room, (await claimsInTurn(s, layout)).free, seats);
+        if (orphanRule !== 'off') {
+          // Overdue holds expired in the turn free seats the first read still saw taken.
+          const { free } = turn.expired || !roomClaims ? await claimsInTurn(s, layout) : roomClaims;
+          warnings = applyOrphanRule(orphanRule, room, free, seats);
+        }
+        heldEverywhere = held;
       }
-      const heldEverywhere = await holdsRepository.lockAndCountHeldSeatsOfUser(s.sql, userId, s.now);
       if (heldEverywhere + size > limits.maxSeatsPerUserTotal) {
         throw new AppError(
           'SEAT_LIMIT_EXCEEDED',
@@ -76,11 +92,19 @@ export async function holdSeats(deps: Deps, userId: string, showtimeId: string, 
           },
         );
       }
-      const expiresAt = addSeconds(s.now, limits.holdTtlSeconds);
-      const hold = await holdsRepository.insertHold(s.sql, { showtimeId, userId, seats: chosen, expiresAt, createdAt: s.now });
-      await auditRepository.record(s.sql, [{ showtimeId, userId, action: 'hold.created', seats: chosen, holdId: hold.id, at: s.now }]);
+      const hold = holdsRepository.newHold({
+        showtimeId,
+        userId,
+        seats: chosen,
+        expiresAt: addSeconds(s.now, limits.holdTtlSeconds),
+        createdAt: s.now,
+      });
+      await Promise.all([
+        holdsRepository.insertHold(s.sql, hold),
+        auditRepository.record(s.sql, [{ showtimeId, userId, action: 'hold.created', seats: chosen, holdId: hold.id, at: s.now }]),
+      ]);
       s.mark(chosen, 'held');
-      s.emit('hold.scheduled', { holdId: hold.id, userId, showtimeId, expiresAt });
+      s.emit('hold.scheduled', { holdId: hold.id, userId, showtimeId, expiresAt: hold.expiresAt });
       return { hold: toHoldView(hold, s.now), warnings };
     });
   } catch (error) {
@@ -126,7 +150,10 @@ async function checkHandPicked({ sql, clock, catalog, limits }: Deps, showtimeId
   return seats;
 }
 
-/** In the turn: refuses taken seats (expiring overdue holds in the way first); returns the user's seat count. */
+/**
+ * In the turn: refuses taken seats (expiring overdue holds in the way first); returns the user's seat
+ * count for the showtime, and whether it expired any holds.
+ */
 async function takenOrMine(s: SeatTx, ledger: SeatLedger, showtimeId: string, seats: string[], userId: string, maxSeatsPerUser: number) {
   // One read answers both questions: which requested seats are taken, and how many the user has.
   let claims = await seatClaims.ofSeatsOrUser(s.sql, showtimeId, seats, userId);
@@ -136,10 +163,12 @@ async function takenOrMine(s: SeatTx, ledger: SeatLedger, showtimeId: string, se
     mine: claims.filter((claim) => claim.userId === userId).length,
   });
   let { taken, mine } = count();
+  let expired = false;
   // A hold past its deadline counts as expired everywhere: if one is in the way (on a requested seat,
   // or within the user's cap), expire the showtime's overdue holds now, in this transaction.
   if (taken.length > 0 || mine + seats.length > maxSeatsPerUser) {
     if ((await expireOverdueHolds(s, ledger)).length > 0) {
+      expired = true;
       claims = await seatClaims.ofSeatsOrUser(s.sql, showtimeId, seats, userId);
       ({ taken, mine } = count());
     }
@@ -147,5 +176,5 @@ async function takenOrMine(s: SeatTx, ledger: SeatLedger, showtimeId: string, se
   if (taken.length > 0) {
     throw new AppError('SEATS_UNAVAILABLE', `Just taken: ${taken.sort(compareLabels).join(', ')}`, { seats: taken });
   }
-  return mine;
+  return { mine, expired };
 }

@@ -23,6 +23,7 @@ export type HoldRow = {
 };
 
 type RawHold = Row<'Hold'>;
+type NewHold = { showtimeId: string; userId: string; seats: string[]; expiresAt: Date; createdAt: Date; waitlistEntryId?: string };
 // Drivers differ in how they return timestamps (text or Date) and booleans (0/1 or true/false).
 const toHold = (row: RawHold): HoldRow => ({
   id: row.id,
@@ -79,24 +80,24 @@ export const holdsRepository = {
    * Seats the user holds right now across every showtime (live holds only; bought seats do not count).
    * On Postgres it first locks the user's row, so two holds of the same user on different showtimes (each
    * under its own showtime lock) take turns here and cannot both pass the cap. SQLite runs one write
-   * transaction at a time, so it needs no lock.
+   * transaction at a time, so it needs no lock. Both statements go out at once (pipelined on Postgres);
+   * the server runs them in order, so the count, a statement of its own, sees every hold committed
+   * before the lock was granted.
    */
   async lockAndCountHeldSeatsOfUser(sql: Sql, userId: string, now: Date) {
-    if (sql.kind === 'postgres') await sql.all(`SELECT "id" FROM "User" WHERE "id" = ? FOR UPDATE`, [userId]);
-    const [row] = await sql.all<Count<'held'>>(
+    const locked = sql.kind === 'postgres' ? sql.all(`SELECT "id" FROM "User" WHERE "id" = ? FOR UPDATE`, [userId]) : undefined;
+    const counted = sql.all<Count<'held'>>(
       `SELECT COUNT(*) AS "held" FROM "Hold" h JOIN "SeatClaim" c ON c."holdId" = h."id"
        WHERE h."userId" = ? AND h."status" = 'active' AND h."expiresAt" > ?`,
       [userId, now],
     );
+    const [, [row]] = await Promise.all([locked, counted]);
     return Number(row?.held ?? 0);
   },
 
-  /** Creates the hold and one claim per seat; the claims' primary key refuses any seat already claimed. */
-  async insertHold(
-    sql: Sql,
-    data: { showtimeId: string; userId: string; seats: string[]; expiresAt: Date; createdAt: Date; waitlistEntryId?: string },
-  ): Promise<HoldRow> {
-    const hold: HoldRow = {
+  /** A new active hold, with its id; nothing is written until insertHold. */
+  newHold(data: NewHold): HoldRow {
+    return {
       id: uuidv7(),
       showtimeId: data.showtimeId,
       userId: data.userId,
@@ -108,12 +109,22 @@ export const holdsRepository = {
       createdAt: data.createdAt,
       endedAt: null,
     };
-    await sql.run(
-      `INSERT INTO "Hold" ("id", "showtimeId", "userId", "seats", "status", "expiresAt", "extended", "waitlistEntryId", "createdAt")
-       VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
-      [hold.id, hold.showtimeId, hold.userId, JSON.stringify(hold.seats), hold.expiresAt, false, hold.waitlistEntryId, hold.createdAt],
-    );
-    await seatClaims.claimForHold(sql, hold);
+  },
+
+  /**
+   * Writes the hold and one claim per seat, both statements at once (pipelined on Postgres); the claims'
+   * primary key refuses any seat already claimed, and the transaction then rolls back both.
+   */
+  async insertHold(sql: Sql, data: NewHold | HoldRow): Promise<HoldRow> {
+    const hold = 'id' in data ? data : holdsRepository.newHold(data);
+    await Promise.all([
+      sql.run(
+        `INSERT INTO "Hold" ("id", "showtimeId", "userId", "seats", "status", "expiresAt", "extended", "waitlistEntryId", "createdAt")
+         VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
+        [hold.id, hold.showtimeId, hold.userId, JSON.stringify(hold.seats), hold.expiresAt, false, hold.waitlistEntryId, hold.createdAt],
+      ),
+      seatClaims.claimForHold(sql, hold),
+    ]);
     return hold;
   },
 
