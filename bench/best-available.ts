@@ -4,7 +4,8 @@
 // is pure; a hold by count adds one read of the showtime's claims inside its transaction.
 import { buildSeats } from '../src/modules/catalog/seat-layout';
 import { demoAuditoriums } from '../src/demo-data';
-import { pickBestSeats, prepareRoom, type BestRequest } from '../src/modules/seats/best-available';
+import { pickBestSeats } from '../src/modules/seats/best-available';
+import { prepareRoom, type BestRequest } from '../src/modules/seats/room';
 
 const layout = buildSeats(demoAuditoriums[0] as (typeof demoAuditoriums)[number]);
 const labels = layout.map((seat) => seat.label);

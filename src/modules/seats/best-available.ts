@@ -9,56 +9,10 @@
 // "Stranded" (an orphan): a free seat left alone between taken seats, or between a taken seat and the
 // row's edge or an aisle, that had a free neighbour before.
 
-export type AllocatorSeat = { label: string; row: string; rowIndex: number; column: number; section?: string; accessible?: boolean };
-/** Where the best seat is: depth 0 = the front row, 1 = the back row; across 0 = left edge, 1 = right. */
-export type BestSpot = { depth: number; across: number };
-export type BestRequest = { count: number; section?: string; accessible?: boolean };
-export type BestPick =
-  | { found: true; seats: string[]; together: boolean; orphans: number; score: number }
-  | { found: false; reason: 'SEATS_UNAVAILABLE' | 'NO_SEATS_TOGETHER' };
+import type { AllocatorSeat, BestPick, BestRequest, Room } from './room';
 
-export const DEFAULT_BEST_SPOT: BestSpot = { depth: 2 / 3, across: 0.5 };
-/** A row is about twice as deep as a seat is wide: one row off the spot costs like two seats aside. */
-const ROW_WEIGHT = 2;
 /** A split party's two halves should sit one behind the other: each column of offset costs this much. */
 const ALIGN_WEIGHT = 1;
-
-/** A room prepared for picking: rows front to back, each cut into segments at the aisles. */
-export type Room = { rows: AllocatorSeat[][][]; cost: Map<string, number> };
-
-const rooms = new WeakMap<readonly AllocatorSeat[], Map<string, Room>>();
-
-/** Segments of consecutive columns per row; cached per layout array and best spot. */
-export function prepareRoom(layout: readonly AllocatorSeat[], spot: BestSpot = DEFAULT_BEST_SPOT): Room {
-  const key = `${spot.depth}:${spot.across}`;
-  let bySpot = rooms.get(layout);
-  const known = bySpot?.get(key);
-  if (known) return known;
-  const byRow = new Map<number, AllocatorSeat[]>();
-  for (const seat of layout) byRow.set(seat.rowIndex, [...(byRow.get(seat.rowIndex) ?? []), seat]);
-  const rows = [...byRow.keys()]
-    .sort((a, b) => a - b)
-    .map((index) => {
-      const seats = (byRow.get(index) as AllocatorSeat[]).sort((a, b) => a.column - b.column);
-      const segments: AllocatorSeat[][] = [];
-      seats.forEach((seat, i) => {
-        if (i === 0 || seat.column !== (seats[i - 1] as AllocatorSeat).column + 1) segments.push([]);
-        (segments[segments.length - 1] as AllocatorSeat[]).push(seat);
-      });
-      return segments;
-    });
-  const rowIndexes = layout.map((seat) => seat.rowIndex);
-  const columns = layout.map((seat) => seat.column);
-  const [front, back] = [Math.min(...rowIndexes), Math.max(...rowIndexes)];
-  const [left, right] = [Math.min(...columns), Math.max(...columns)];
-  const bestRow = front + spot.depth * (back - front);
-  const bestColumn = left + spot.across * (right - left);
-  const cost = new Map(layout.map((seat) => [seat.label, Math.hypot(ROW_WEIGHT * (seat.rowIndex - bestRow), seat.column - bestColumn)]));
-  const room = { rows, cost };
-  if (!bySpot) rooms.set(layout, (bySpot = new Map()));
-  bySpot.set(key, room);
-  return room;
-}
 
 /** A candidate block: `size` seats of `segment` from index `from`; its seats are sliced out only when it wins. */
 type Block = {
@@ -195,38 +149,3 @@ function pickSplit(room: Room, free: ReadonlySet<string>, request: BestRequest):
 }
 
 const labelsOf = (seats: AllocatorSeat[]) => seats.map((seat) => seat.label);
-
-/**
- * The seats a hand-picked choice would strand, when it need not: in each run of free seats the choice
- * takes k of L seats from, a seat left alone counts only if L - k != 1 (then k seats placed at the run's
- * end would strand none; with L - k = 1 every choice of k seats there leaves one alone).
- */
-export function strandedBy(room: Room, free: ReadonlySet<string>, picked: readonly string[]): string[] {
-  const taking = new Set(picked);
-  const stranded: string[] = [];
-  for (const segments of room.rows) {
-    for (const segment of segments) {
-      let start = 0;
-      while (start < segment.length) {
-        if (!free.has((segment[start] as AllocatorSeat).label)) {
-          start++;
-          continue;
-        }
-        let end = start;
-        while (end + 1 < segment.length && free.has((segment[end + 1] as AllocatorSeat).label)) end++;
-        const run = segment.slice(start, end + 1);
-        const taken = run.filter((seat) => taking.has(seat.label)).length;
-        if (taken > 0 && run.length - taken !== 1) {
-          run.forEach((seat, i) => {
-            if (taking.has(seat.label)) return;
-            const leftFree = i > 0 && !taking.has((run[i - 1] as AllocatorSeat).label);
-            const rightFree = i + 1 < run.length && !taking.has((run[i + 1] as AllocatorSeat).label);
-            if (!leftFree && !rightFree) stranded.push(seat.label);
-          });
-        }
-        start = end + 1;
-      }
-    }
-  }
-  return stranded;
-}
