@@ -12,14 +12,17 @@ import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { metricsMiddleware, openApiDocument, operationsRouter, publicMetricsAccess } from './http/operations.routes';
 import { createRateLimiters } from './http/rate-limits';
 import { mountRoutes } from './http/route';
+import { describeMoney, settingsRoutes } from './http/settings.routes';
 import { adminRoutes } from './modules/admin';
 import { authRoutes, createAuthenticator } from './modules/auth';
 import { catalogRoutes } from './modules/catalog';
 import { holdsRoutes } from './modules/holds';
 import { bookingsRoutes } from './modules/bookings';
+import { ticketsRoutes } from './modules/tickets';
 import { auditRoutes } from './modules/audit';
 import { waitlistRoutes } from './modules/waitlist';
 import { admissionGuard, waitingRoomRoutes } from './modules/queue';
+import { classroomRoutes } from './modules/classroom';
 
 export function createApp(context: AppContext) {
   const { config, logger, metrics, services } = context;
@@ -65,9 +68,12 @@ export function createApp(context: AppContext) {
     ...adminRoutes(services.admin),
     ...holdsRoutes(services.holds, { holds: limiters.holds, holdCycles: limiters.holdCycles }),
     ...bookingsRoutes(services.bookings),
+    ...ticketsRoutes(services.tickets),
     ...auditRoutes(context.db),
     ...waitlistRoutes(services.waitlist),
     ...waitingRoomRoutes(services.queue),
+    ...settingsRoutes({ currency: config.CURRENCY }),
+    ...classroomRoutes(context.classroom),
   ];
   // While a showtime's waiting room is on, holding seats needs a live admission (403 NOT_ADMITTED).
   app.post('/api/showtimes/:id/holds', admissionGuard(services.queue, createAuthenticator(services.auth)));
@@ -79,7 +85,7 @@ export function createApp(context: AppContext) {
       metricsAccess: publicMetricsAccess(config),
       redisState: context.redisHealth.state,
       checkDatabase: context.checkDatabase,
-      openApi: () => openApiDocument(registry),
+      openApi: () => describeMoney(openApiDocument(registry), config.CURRENCY),
     }),
   );
 

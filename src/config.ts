@@ -112,6 +112,16 @@ const schema = z.object({
   RATE_LIMIT_HOLD_CYCLES_WINDOW_SECONDS: int(1, 86_400).default(3600),
   RATE_LIMIT_REDIS_PREFIX: z.string().max(100).default('marquee:rate-limit:'),
 
+  // The currency of every price (ISO 4217, e.g. USD, EUR, GBP): shown in the web app and the API docs.
+  CURRENCY: z
+    .string()
+    .transform((value) => value.toUpperCase())
+    .refine(
+      (code) => /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code),
+      'an ISO 4217 currency code like USD or EUR',
+    )
+    .default('USD'),
+
   SHUTDOWN_TIMEOUT_MS: int(0, 120_000).default(10_000),
   SEED_DEMO_DATA: bool.default(false),
 });

@@ -14,9 +14,9 @@ import { createEventBus } from './lib/events';
 import { createLogger, type Logger } from './lib/logger';
 import { createMetrics } from './lib/metrics';
 import { createRedisHealth, requestPathRedisOptions } from './lib/redis-health';
-import { createAdminRepository, createAdminService } from './modules/admin';
+import { createAdminRepository, createAdminService, createReportsRepository } from './modules/admin';
 import { createAuthService, createTokens, createUsersRepository } from './modules/auth';
-import { createCatalogRepository, createCatalogService, createSeatStateRepository } from './modules/catalog';
+import { createCatalogRepository, createCatalogService, createProgrammeRepository, createSeatStateRepository } from './modules/catalog';
 import { createSeatLedger } from './modules/seats';
 import {
   createExpiryEngine,
@@ -26,8 +26,10 @@ import {
   type PaymentGateway,
 } from './modules/holds';
 import { createBookingsService } from './modules/bookings';
+import { createTicketsService } from './modules/tickets';
 import { createWaitlistService } from './modules/waitlist';
 import { createQueueEngine, createWaitingRoomService } from './modules/queue';
+import { createClassroomRepository, createSnapshotBuilder } from './modules/classroom';
 
 export type ContextOptions = { clock?: Clock; logger?: Logger; payments?: PaymentGateway };
 
@@ -84,6 +86,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
   });
   const catalog = createCatalogService({
     catalog: createCatalogRepository(db),
+    programme: createProgrammeRepository(db),
     seatState: createSeatStateRepository(db, sql),
     events,
     cache,
@@ -123,6 +126,7 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     },
   });
   const bookings = createBookingsService({ db, ledger, clock, catalog });
+  const tickets = createTicketsService({ db, sql, clock, catalog });
   const waitlist = createWaitlistService({
     db,
     sql,
@@ -156,8 +160,27 @@ export function createContext(config: Config, options: ContextOptions = {}) {
   const queueEngine = createQueueEngine({ queue, logger, tickMs: config.QUEUE_TICK_MS });
   const admin = createAdminService({
     admin: createAdminRepository(db),
+    reports: createReportsRepository(db),
+    currency: config.CURRENCY,
+    showtimes: { ledger, catalog, waitlist },
     registry: metrics.registry,
     clock,
+    replicaHealth: replicas?.health,
+  });
+
+  async function checkDatabase() {
+    await db.$queryRawUnsafe('SELECT 1');
+  }
+  // The classroom view's figures for this instance (src/modules/classroom), built only while an admin watches.
+  const classroom = createSnapshotBuilder({
+    instance,
+    clock,
+    registry: metrics.registry,
+    repository: createClassroomRepository(sql),
+    registers: config.CHECKOUT_REGISTERS,
+    checkoutState: holds.checkoutState,
+    checkDatabase,
+    redisState: redisHealth.state,
     replicaHealth: replicas?.health,
   });
 
@@ -178,10 +201,9 @@ export function createContext(config: Config, options: ContextOptions = {}) {
     ledger,
     expiryEngine,
     queueEngine,
-    services: { auth, catalog, admin, holds, bookings, waitlist, queue },
-    async checkDatabase() {
-      await db.$queryRawUnsafe('SELECT 1');
-    },
+    services: { auth, catalog, admin, holds, bookings, tickets, waitlist, queue },
+    classroom,
+    checkDatabase,
     async close() {
       await expiryEngine.stop();
       await queueEngine.stop();

@@ -8,10 +8,11 @@ import { parseInput } from './validate';
 import { AppError } from '../lib/errors';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-export type Access = 'public' | 'optional' | 'user' | 'admin';
+/** 'staff': door staff and admins (check-in). */
+export type Access = 'public' | 'optional' | 'user' | 'staff' | 'admin';
 
 /** The signed-in caller as routes see it; the auth module finds it from the bearer token. */
-export type Caller = { id: string; email: string; name: string; role: 'customer' | 'admin' };
+export type Caller = { id: string; email: string; name: string; role: 'customer' | 'staff' | 'admin' };
 
 export type RouteInput<P, Q, B, H> = {
   params: P;
@@ -79,8 +80,9 @@ function documentedBody(schema: z.ZodType) {
 function describe(registry: OpenAPIRegistry, route: RouteSpec) {
   const body = route.body && documentedBody(route.body);
   const errors: Record<number, string> = { 400: 'Invalid input (VALIDATION_FAILED)', 429: 'Rate limited' };
-  if (route.access === 'user' || route.access === 'admin') errors[401] = 'Missing or bad token';
+  if (route.access === 'user' || route.access === 'staff' || route.access === 'admin') errors[401] = 'Missing or bad token';
   if (route.access === 'admin') errors[403] = 'Not an admin';
+  if (route.access === 'staff') errors[403] = 'Not staff or an admin';
   const responses: Record<string, object> = {};
   for (const [status, response] of Object.entries(route.responses)) {
     responses[status] = response.schema
@@ -110,6 +112,8 @@ function send(res: Response, result: RouteResult) {
   for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
   res.status(result.status);
   if (result.body === undefined) res.end();
+  // A Buffer goes out as it is, under the Content-Type the route set (an SVG ticket code).
+  else if (Buffer.isBuffer(result.body)) res.send(result.body);
   else if (result.body instanceof JsonBytes) res.setHeader('Content-Type', 'application/json; charset=utf-8').send(result.body.bytes);
   else res.json(result.body);
 }

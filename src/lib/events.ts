@@ -33,6 +33,20 @@ export interface DomainEvents {
   'queue.admitted': { ticketId: string; userId: string; showtimeId: string; admittedUntil: Date };
   /** A purchase committed: the hold became this booking. */
   'booking.confirmed': { bookingId: string; userId: string; showtimeId: string };
+  /**
+   * The theater cancelled a showtime: sent once per affected user with what it ended of theirs (bookings
+   * cancelled, holds released, waitlist entries closed).
+   */
+  'showtime.cancelled': {
+    userId: string;
+    showtimeId: string;
+    reason: string;
+    bookingIds: string[];
+    holdIds: string[];
+    waitlistEntryIds: string[];
+  };
+  /** The theater moved a showtime: sent once per user holding, owning or waiting for seats of it. */
+  'showtime.changed': { userId: string; showtimeId: string; startsAt: Date; endsAt: Date; previousStartsAt: Date };
   /** A purchase's place in the checkout line changed; 0: it reached a register. */
   'checkout.position': { holdId: string; userId: string; position: number };
 }

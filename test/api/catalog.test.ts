@@ -105,6 +105,8 @@ describe('catalog: admin writes and public reads', () => {
       endsAt: '2030-01-02T11:55:00.000Z',
       movieTitle: 'Filter Film',
       auditoriumName: 'Filter Room',
+      status: 'scheduled',
+      cancelReason: null,
     });
     const window = await t.request
       .get('/api/showtimes')

@@ -1,11 +1,13 @@
 // The classroom demos (scripts/demo/main.mjs) in their --short mode, each against the real service it
 // starts itself: every test reads the summary.json the demo wrote and asserts what the run measured,
 // relationally where the figures depend on the machine. docs/system-design/ cites these demos.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { io, type Socket } from 'socket.io-client';
 
 const root = resolve(__dirname, '..', '..');
 const out = mkdtempSync(join(tmpdir(), 'marquee-demos-'));
@@ -39,17 +41,57 @@ it('when bots race for one seat, then each round has exactly one winner and ever
   expect(summary.guard.secondClaimInsertedDirectly.error).toMatch(/UNIQUE constraint failed: SeatClaim\.showtimeId, SeatClaim\.seatLabel/);
 }, 100_000);
 
-it('when a demo runs with --classroom, then the live view sampled the running service: up, requests per second, the held seats', async () => {
-  const record = join(out, 'classroom.json');
-  const summary = await runDemo('race', '--classroom', '--classroomRecord', record);
-  const snapshots = JSON.parse(readFileSync(record, 'utf8'));
-  const samples = snapshots.flatMap((snapshot: { instances: any[] }) => snapshot.instances);
-  expect(samples.length).toBeGreaterThan(0);
-  expect(samples.every((sample: any) => sample.label === 'marquee (one instance)')).toBe(true);
-  expect(samples.some((sample: any) => sample.up && sample.requestsPerSecond > 0)).toBe(true);
-  // The race left one held seat per round: the view counted them from GET /api/admin/stats.
-  expect(Math.max(...samples.map((sample: any) => sample.activeHolds ?? 0))).toBeLessThanOrEqual(summary.totals.winners);
-  expect(samples.some((sample: any) => sample.activeHolds >= 1)).toBe(true);
+it("when a demo runs with --classroom, then it prints the web app's view and an admin watching it saw the run: requests per second, the held seats", async () => {
+  const folder = join(out, 'race-classroom');
+  const demo = spawn(
+    process.execPath,
+    ['scripts/demo/main.mjs', 'race', '--short', '--out', folder, '--classroom', '--classroomWait', '60'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const exited = new Promise<number | null>((done) => demo.once('exit', done));
+  const lines: string[] = [];
+  const printed = new Promise<RegExpExecArray>((found, fail) => {
+    createInterface({ input: demo.stdout! }).on('line', (line) => {
+      lines.push(line);
+      const match = /^classroom view: (http:\/\/\S+)\/classroom {2}\(one instance; sign in as (\S+) \/ (\S+)\)$/.exec(line);
+      if (match) found(match);
+    });
+    void exited.then(() => fail(new Error(`the demo ended without a classroom line:\n${lines.join('\n')}`)));
+  });
+  let watcher: Socket | undefined;
+  try {
+    const [, url, email, password] = await printed;
+    // The printed login is the demo admin's, and the printed page is the web app's classroom route.
+    const login: any = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    }).then((response) => response.json());
+    expect(login.user.role).toBe('admin');
+    const { instance }: any = await fetch(`${url}/healthz`).then((response) => response.json());
+    const snapshots: any[] = [];
+    watcher = io(url, { auth: { token: login.token }, transports: ['websocket'], reconnection: false });
+    watcher.on('classroom:instance', (snapshot) => snapshots.push(snapshot));
+    const ack = await watcher.timeout(10_000).emitWithAck('classroom:watch');
+    expect(ack.ok).toBe(true);
+    // The demo waited for the watcher, ran, and stopped its service (which closes the socket).
+    expect(await exited).toBe(0);
+    const summary = JSON.parse(readFileSync(join(folder, 'summary.json'), 'utf8'));
+    expect(lines).toContain('  the view is watching; go');
+    expect(snapshots.length).toBeGreaterThan(0);
+    expect(snapshots.every((snapshot) => snapshot.instance === instance)).toBe(true);
+    expect(snapshots.some((snapshot) => snapshot.requestsPerSecond > 0)).toBe(true);
+    // The race left one held seat per round, and the view counted them.
+    expect(Math.max(...snapshots.map((snapshot) => snapshot.activeHolds))).toBeLessThanOrEqual(summary.totals.winners);
+    expect(snapshots.some((snapshot) => snapshot.activeHolds >= 1)).toBe(true);
+  } finally {
+    watcher?.disconnect();
+    if (demo.exitCode === null) demo.kill('SIGKILL');
+    await exited;
+  }
 }, 100_000);
 
 it('when every hold lapses, then each holder hears hold:expired and the waitlist buys every seat, an ignored offer passing on', async () => {

@@ -5,11 +5,19 @@ import type { Registry } from 'prom-client';
 import type { Clock } from '../../lib/clock';
 import type { AdminRepository } from './admin.repository';
 import type { Stats } from './admin.schemas';
+import type { ReportsRepository } from './reports.repository';
+import { createReportsService } from './reports.service';
+import { cancelShowtime, moveShowtime, type ShowtimeChangeDeps } from './showtime-changes.use-case';
 
 type Deps = {
   admin: AdminRepository;
   registry: Registry;
   clock: Clock;
+  /** The sales reports' read-only queries, and the currency their money is in (CURRENCY). */
+  reports: ReportsRepository;
+  currency: string;
+  /** What cancelling or moving a showtime changes: seats (ledger), the catalog, the waitlist. */
+  showtimes: ShowtimeChangeDeps;
   /** Read replicas' lag and rotation (src/db/replicas.ts), when there are replicas. */
   replicaHealth?: () => NonNullable<Stats['replicas']>;
 };
@@ -39,8 +47,14 @@ function utcDayOf(now: Date) {
   return { start, end: new Date(start.getTime() + 24 * 60 * 60 * 1000) };
 }
 
-export function createAdminService({ admin, registry, clock, replicaHealth }: Deps) {
+export function createAdminService({ admin, registry, clock, replicaHealth, reports, currency, showtimes }: Deps) {
+  const sales = createReportsService({ reports, clock, currency });
   return {
+    /** Occupancy and revenue per showtime, day and film (GET /api/admin/reports). */
+    report: sales.report,
+    cancelShowtime: (actorId: string, showtimeId: string, reason: string) => cancelShowtime(showtimes, actorId, showtimeId, reason),
+    moveShowtime: (actorId: string, showtimeId: string, startsAt: Date) => moveShowtime(showtimes, actorId, showtimeId, startsAt),
+
     async getStats(): Promise<Stats> {
       const now = clock.now();
       const today = utcDayOf(now);

@@ -5,7 +5,17 @@ import type { DbClient } from '../../db/client';
 import { marks, type Sql } from '../../db/sql';
 
 export type AuditAction =
-  'hold.created' | 'hold.released' | 'hold.expired' | 'hold.extended' | 'booking.confirmed' | 'booking.cancelled' | 'waitlist.offered';
+  | 'hold.created'
+  | 'hold.released'
+  | 'hold.expired'
+  | 'hold.extended'
+  | 'booking.confirmed'
+  | 'booking.cancelled'
+  | 'waitlist.offered'
+  | 'waitlist.closed'
+  | 'showtime.cancelled'
+  | 'showtime.moved'
+  | 'ticket.checked_in';
 
 export type AuditInput = {
   showtimeId: string;

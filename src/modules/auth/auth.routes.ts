@@ -1,5 +1,5 @@
 import { defineRoute } from '../../http/route';
-import { authResponse, loginBody, meResponse, registerBody } from './auth.schemas';
+import { authResponse, createStaffBody, loginBody, meResponse, registerBody, staffResponse } from './auth.schemas';
 import type { AuthService } from './auth.service';
 
 export function authRoutes(auth: AuthService, limiters: { auth: import('express').RequestHandler[] }) {
@@ -25,6 +25,16 @@ export function authRoutes(auth: AuthService, limiters: { auth: import('express'
       body: loginBody,
       responses: { 200: { description: 'Logged in', schema: authResponse }, 401: { description: 'Wrong email or password' } },
       handler: async ({ body }) => ({ status: 200, body: await auth.login(body) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/staff',
+      summary: 'Create a door-staff account (admin): staff log in like anyone and may check tickets in',
+      tags: ['accounts'],
+      access: 'admin',
+      body: createStaffBody,
+      responses: { 201: { description: 'Created', schema: staffResponse }, 409: { description: 'EMAIL_TAKEN' } },
+      handler: async ({ body }) => ({ status: 201, body: await auth.createStaff(body) }),
     }),
     defineRoute({
       method: 'get',

@@ -18,15 +18,21 @@ export const registerBody = z.strictObject({
 });
 export const loginBody = z.strictObject({ email, password: password.refine((value) => value.length >= 1, 'required') });
 
+/** An admin makes a staff account with the same fields (and rules) as a customer registers with. */
+export const createStaffBody = registerBody;
+
 export const userView = z.object({
   id: z.string(),
   email: z.string(),
   name: z.string(),
-  role: z.enum(['customer', 'admin']),
+  // staff: door staff, made by an admin (POST /api/staff): a customer's rights plus checking tickets in.
+  role: z.enum(['customer', 'staff', 'admin']),
 });
 export const authResponse = z.object({ user: userView, token: z.string() });
 export const meResponse = z.object({ user: userView });
+export const staffResponse = z.object({ user: userView });
 
 export type AuthUser = z.infer<typeof userView>;
 export type RegisterInput = z.infer<typeof registerBody>;
 export type LoginInput = z.infer<typeof loginBody>;
+export type CreateStaffInput = z.infer<typeof createStaffBody>;

@@ -5,7 +5,7 @@ import { AppError } from '../../lib/errors';
 import { isUniqueViolation } from '../../db/errors';
 import type { UsersRepository } from './users.repository';
 import type { Tokens } from './tokens';
-import type { AuthUser, LoginInput, RegisterInput } from './auth.schemas';
+import type { AuthUser, CreateStaffInput, LoginInput, RegisterInput } from './auth.schemas';
 
 type Deps = { users: UsersRepository; tokens: Tokens; bcryptCost: number };
 
@@ -13,16 +13,26 @@ export function createAuthService({ users, tokens, bcryptCost }: Deps) {
   // Compared against when the email is unknown, so both failures take the same time.
   const decoyHash = bcrypt.hashSync('decoy-password', bcryptCost);
 
+  /** One account per email: the unique key decides, whatever races. */
+  async function createAccount(input: RegisterInput, role: 'customer' | 'staff') {
+    const passwordHash = await bcrypt.hash(input.password, bcryptCost);
+    try {
+      return await users.create({ email: input.email, name: input.name, passwordHash, role });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
+      throw error;
+    }
+  }
+
   return {
     async register(input: RegisterInput) {
-      const passwordHash = await bcrypt.hash(input.password, bcryptCost);
-      try {
-        const user = await users.create({ email: input.email, name: input.name, passwordHash, role: 'customer' });
-        return { user, token: tokens.sign(user.id) };
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
-        throw error;
-      }
+      const user = await createAccount(input, 'customer');
+      return { user, token: tokens.sign(user.id) };
+    },
+
+    /** Door staff (a customer's rights plus check-in), made by an admin. No token back: the admin is not them. */
+    async createStaff(input: CreateStaffInput) {
+      return { user: await createAccount(input, 'staff') };
     },
 
     async login(input: LoginInput) {

@@ -19,10 +19,13 @@ export function createAuthenticator(auth: AuthService): Authenticator {
       return token === undefined ? undefined : auth.userFromToken(token);
     },
     require(user: AuthUser | undefined, access: Access) {
-      if ((access === 'user' || access === 'admin') && !user) {
+      if ((access === 'user' || access === 'staff' || access === 'admin') && !user) {
         throw new AppError('UNAUTHENTICATED', 'Sign in first: this needs a bearer token');
       }
       if (access === 'admin' && user?.role !== 'admin') throw new AppError('FORBIDDEN', 'Only admins may do this');
+      if (access === 'staff' && user?.role !== 'staff' && user?.role !== 'admin') {
+        throw new AppError('FORBIDDEN', 'Only door staff and admins may do this');
+      }
     },
   };
 }

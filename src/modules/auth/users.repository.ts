@@ -8,7 +8,7 @@ const toUser = (row: { id: string; email: string; name: string; role: string }):
   id: row.id,
   email: row.email,
   name: row.name,
-  role: row.role === 'admin' ? 'admin' : 'customer',
+  role: row.role === 'admin' || row.role === 'staff' ? row.role : 'customer',
 });
 
 export function createUsersRepository(db: DbClient, sql: Sql) {
@@ -26,7 +26,7 @@ export function createUsersRepository(db: DbClient, sql: Sql) {
       return row ? { user: toUser(row), passwordHash: row.passwordHash } : undefined;
     },
     /** Throws Prisma's P2002 when the email is taken; the service turns that into EMAIL_TAKEN. */
-    async create(data: { email: string; name: string; passwordHash: string; role: 'customer' | 'admin' }) {
+    async create(data: { email: string; name: string; passwordHash: string; role: 'customer' | 'staff' | 'admin' }) {
       return toUser(await db.user.create({ data, select }));
     },
     async upsertAdmin(data: { email: string; name: string; passwordHash: string }) {

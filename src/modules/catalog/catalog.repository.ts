@@ -39,7 +39,8 @@ export function createCatalogRepository(db: Db) {
       db.$transaction(async (tx) => {
         await tx.auditorium.update({ where: { id: data.auditoriumId }, data: { seatCount: { increment: 0 } } });
         const clash = await tx.showtime.findFirst({
-          where: { auditoriumId: data.auditoriumId, startsAt: { lt: data.endsAt }, endsAt: { gt: data.startsAt } },
+          // A cancelled showtime no longer takes the room.
+          where: { auditoriumId: data.auditoriumId, status: 'scheduled', startsAt: { lt: data.endsAt }, endsAt: { gt: data.startsAt } },
           include: showtimeInclude,
         });
         if (clash) return { created: undefined, clash };
@@ -49,6 +50,7 @@ export function createCatalogRepository(db: Db) {
       db.showtime.findMany({
         where: {
           movieId: query.movieId,
+          status: query.status === 'all' ? undefined : query.status,
           startsAt: { gte: query.from ? new Date(query.from) : undefined, lt: query.to ? new Date(query.to) : undefined },
         },
         orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],

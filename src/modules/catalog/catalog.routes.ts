@@ -3,10 +3,12 @@ import { defineRoute, JsonBytes } from '../../http/route';
 import type { Clock } from '../../lib/clock';
 import {
   auditoriumBody,
+  auditoriumPatchBody,
   auditoriumView,
   idParams,
   listQuery,
   movieBody,
+  moviePatchBody,
   movieView,
   seatMapView,
   showtimeBody,
@@ -14,6 +16,7 @@ import {
   showtimeView,
 } from './catalog.schemas';
 import type { CatalogService } from './catalog.service';
+import { programmeRoutes } from './programme.routes';
 
 const movieDetail = movieView.extend({ id: z.string() });
 const showtimeDetail = showtimeView.extend({ movie: movieDetail, auditorium: auditoriumView.nullable() });
@@ -37,6 +40,7 @@ export function catalogRoutes(catalog: CatalogService, clock: Clock, options: { 
       ? { 'Cache-Control': 'private, no-store', Vary: 'Authorization' }
       : { 'Cache-Control': 'public, no-cache', Vary: 'Authorization', ETag: `W/"${showtimeId}-${version}"` };
   return [
+    ...programmeRoutes(catalog, { toMovie, moviePatchBody, auditoriumPatchBody, movieView, auditoriumView }),
     defineRoute({
       method: 'get',
       path: '/api/movies',

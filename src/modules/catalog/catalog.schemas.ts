@@ -63,8 +63,21 @@ export const auditoriumBody = z
 
 export const showtimeBody = z.strictObject({ movieId: id, auditoriumId: id, startsAt: isoDate });
 
+/** Edits: every field optional, at least one given. */
+const someField = (value: object) => Object.keys(value).length > 0;
+export const moviePatchBody = movieBody.partial().refine(someField, 'give at least one field to change');
+export const auditoriumPatchBody = z
+  .strictObject({ name: auditoriumBody.shape.name, orphanRule: orphanRuleSchema, bestSpot: bestSpotSchema })
+  .partial()
+  .refine(someField, 'give at least one field to change');
+/** Moving a showtime: its new start. The film and room stay (seats may be sold in that room). */
+export const showtimePatchBody = z.strictObject({ startsAt: isoDate });
+export const cancelShowtimeBody = z.union([z.undefined(), z.strictObject({ reason: z.string().trim().min(1).max(300).optional() })]);
+
 export const showtimeQuery = z.strictObject({
   movieId: id.optional(),
+  /** Which showtimes: on sale (the default), cancelled ones, or all (the admin's programme list). */
+  status: z.enum(['scheduled', 'cancelled', 'all']).default('scheduled'),
   from: isoDate.optional(),
   to: isoDate.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(100),
@@ -119,6 +132,9 @@ export const showtimeView = z.object({
   endsAt: z.string(),
   movieTitle: z.string(),
   auditoriumName: z.string(),
+  /** cancelled: no holds, purchases or waitlist joins any more (SHOWTIME_CANCELLED); its bookings were cancelled. */
+  status: z.enum(['scheduled', 'cancelled']),
+  cancelReason: z.string().nullable(),
 });
 export const seatMapView = z.object({
   showtimeId: z.string(),
@@ -129,6 +145,8 @@ export const seatMapView = z.object({
 export type MovieInput = z.infer<typeof movieBody>;
 export type AuditoriumInput = z.infer<typeof auditoriumBody>;
 export type ShowtimeInput = z.infer<typeof showtimeBody>;
+export type MoviePatch = z.infer<typeof moviePatchBody>;
+export type AuditoriumPatch = z.infer<typeof auditoriumPatchBody>;
 export type ShowtimeQuery = z.infer<typeof showtimeQuery>;
 export type SeatView = z.infer<typeof seatView>;
 export type SeatMap = z.infer<typeof seatMapView>;

@@ -8,7 +8,9 @@ import { createCatalogReads, type ReadSource } from './catalog-reads';
 import { createSeatMaps } from './seat-maps';
 import { buildSeats } from './seat-layout';
 import type { CatalogRepository, SeatStateRepository } from './catalog.repository';
-import type { AuditoriumInput, MovieInput, SeatMap, ShowtimeInput, ShowtimeQuery } from './catalog.schemas';
+import type { ProgrammeRepository } from './programme.repository';
+import { createProgramme } from './programme.service';
+import type { AuditoriumInput, AuditoriumPatch, MovieInput, SeatMap, ShowtimeInput, ShowtimeQuery } from './catalog.schemas';
 
 /** Minutes between the end of a film and the next showtime in the same room, for cleaning. */
 export const TURNAROUND_MINUTES = 15;
@@ -16,6 +18,8 @@ export const TURNAROUND_MINUTES = 15;
 type Deps = {
   catalog: CatalogRepository;
   seatState: SeatStateRepository;
+  /** Edits and deletes of the programme (programme.service.ts). */
+  programme: ProgrammeRepository;
   events: EventBus;
   cache: Cache;
   /** Check a cached seat map against the showtime's seat version before serving it (see seat-maps.ts). */
@@ -33,6 +37,8 @@ const showtimeView = (row: ShowtimeRow) => ({
   endsAt: row.endsAt.toISOString(),
   movieTitle: row.movie.title,
   auditoriumName: row.auditorium.name,
+  status: row.status === 'cancelled' ? ('cancelled' as const) : ('scheduled' as const),
+  cancelReason: row.cancelReason ?? null,
 });
 
 function auditoriumView(row: { id: string; name: string; seatCount: number; layout: string }) {
@@ -48,7 +54,7 @@ function auditoriumView(row: { id: string; name: string; seatCount: number; layo
   };
 }
 
-export function createCatalogService({ catalog, seatState, events, cache, verifySeatMapVersion, replicas }: Deps) {
+export function createCatalogService({ catalog, seatState, programme, events, cache, verifySeatMapVersion, replicas }: Deps) {
   const reads = createCatalogReads({ name: 'primary', catalog, seatState }, replicas);
   const seatMaps = createSeatMaps({ reads, events, cache, verifySeatMapVersion });
   events.on('catalog.changed', () => cache.del('catalog'));
@@ -65,7 +71,12 @@ export function createCatalogService({ catalog, seatState, events, cache, verify
     return row;
   }
 
+  const programmeChanges = createProgramme({ catalog, programme, announce: announceCatalogChange, turnaroundMinutes: TURNAROUND_MINUTES });
+
   return {
+    ...programmeChanges,
+    updateAuditorium: async (id: string, patch: AuditoriumPatch) => auditoriumView(await programmeChanges.updateAuditorium(id, patch)),
+
     listMovies: (page: { limit: number; offset: number }) =>
       cache.getOrLoad('catalog', `movies:${page.limit}:${page.offset}`, () =>
         reads.readCatalog((source) => source.catalog.listMovies(page)),
@@ -115,7 +126,7 @@ export function createCatalogService({ catalog, seatState, events, cache, verify
     },
 
     listShowtimes(query: ShowtimeQuery) {
-      const key = `showtimes:${JSON.stringify([query.movieId, query.from, query.to, query.limit, query.offset])}`;
+      const key = `showtimes:${JSON.stringify([query.movieId, query.status, query.from, query.to, query.limit, query.offset])}`;
       return cache.getOrLoad('catalog', key, async () =>
         (await reads.readCatalog((source) => source.catalog.listShowtimes(query))).map(showtimeView),
       );

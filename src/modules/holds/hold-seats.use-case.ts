@@ -12,6 +12,7 @@ import { auditRepository } from '../audit';
 import { compareLabels, type CatalogService } from '../catalog';
 import { holdsRepository } from './holds.repository';
 import { expireOverdueHolds } from './end-holds';
+import { showtimeCancelled } from './release-showtime';
 import { toHoldView } from './hold-view';
 import type { SeatLedger, SeatTx } from '../seats';
 import { seatClaims, type BestRequest } from '../seats';
@@ -37,6 +38,7 @@ function labelsOf(seats: readonly { label: string }[]) {
 
 export async function holdSeats(deps: Deps, userId: string, showtimeId: string, request: HoldRequest) {
   const showtime = await deps.catalog.getShowtime(showtimeId);
+  if (showtime.status === 'cancelled') throw showtimeCancelled(); // known from the cache; the turn checks again
   const seats = 'count' in request ? undefined : await checkHandPicked(deps, showtimeId, showtime.auditoriumId, request.seats);
   const size = seats?.length ?? (request as BestRequest).count;
   if (size > deps.limits.maxSeatsPerHold) {
@@ -51,6 +53,8 @@ export async function holdSeats(deps: Deps, userId: string, showtimeId: string, 
   try {
     return await ledger.change(showtimeId, async (s) => {
       if (new Date(showtime.startsAt) <= s.now) throw new AppError('SHOWTIME_STARTED', 'This showtime has already started');
+      // Read under the showtime lock, which the cancel takes too: no hold can slip in after a cancel.
+      if (s.cancelled) throw showtimeCancelled();
       let chosen: string[];
       let warnings: HoldWarning[] = [];
       let heldEverywhere: number;

@@ -18,6 +18,7 @@ import type { Registry } from 'prom-client';
 import type { EventBus } from '../../lib/events';
 import { createCheckout, createCheckoutLanes, type CheckoutLanesOptions } from './checkout-lanes';
 import { createPaymentBreaker, type PaymentBreakerOptions } from './payment-breaker';
+import { showtimeCancelled } from './release-showtime';
 
 type Deps = {
   db: Db;
@@ -53,8 +54,18 @@ export function createHoldsService(deps: Deps) {
     extend: (userId: string, holdId: string) => extendOwnHold(manage, userId, holdId),
 
     /** Runs the purchase once per (user, Idempotency-Key), resuming it after a crash; repeats get the stored answer. */
-    purchase: (userId: string, holdId: string, key: string, paymentToken: string) =>
-      purchaseHold({ ...deps, checkout }, { userId, holdId, key, paymentToken }),
+    async purchase(userId: string, holdId: string, key: string, paymentToken: string) {
+      // A hold of a cancelled showtime was released by the cancel; say why. A hold bought before the
+      // cancel still answers its stored purchase (a replay), so only unbought ones are refused.
+      const hold = await holdsRepository.findById(deps.sql, holdId);
+      if (
+        hold?.userId === userId &&
+        hold.status !== 'purchased' &&
+        (await deps.catalog.getShowtime(hold.showtimeId)).status === 'cancelled'
+      )
+        throw showtimeCancelled();
+      return purchaseHold({ ...deps, checkout }, { userId, holdId, key, paymentToken });
+    },
     /** The till right now: registers busy, purchases waiting, the payment breaker's state. */
     checkoutState: () => ({ ...checkout.lanes.state(), breaker: checkout.breaker.state() }),
 

@@ -5,3 +5,4 @@ export { createIdempotencyStore } from './idempotency';
 export { createFakePaymentGateway, PaymentGatewayError, type PaymentGateway } from './payment-gateway';
 export { holdsRepository, type HoldRow } from './holds.repository';
 export { toHoldView, type HoldView } from './hold-view';
+export { releaseHoldsOfShowtime, holdersOfShowtime } from './release-showtime';

@@ -27,6 +27,15 @@ export function startPersonalNotifier(events: EventBus, send: SendToUser) {
       send(userId, 'queue:admitted', { ticketId, admittedUntil: new Date(admittedUntil).toISOString() }),
     ),
     events.on('checkout.position', ({ userId, holdId, position }) => send(userId, 'checkout:position', { holdId, position })),
+    events.on('showtime.cancelled', ({ userId, ...message }) => send(userId, 'showtime:cancelled', message)),
+    events.on('showtime.changed', ({ userId, showtimeId, startsAt, endsAt, previousStartsAt }) =>
+      send(userId, 'showtime:changed', {
+        showtimeId,
+        startsAt: new Date(startsAt).toISOString(),
+        endsAt: new Date(endsAt).toISOString(),
+        previousStartsAt: new Date(previousStartsAt).toISOString(),
+      }),
+    ),
   ];
   return {
     stop() {

@@ -5,6 +5,7 @@ import { idSchema } from '../../http/schemas';
 import type { AppError } from '../../lib/errors';
 import type { SeatChange } from '../../lib/events';
 import type { SeatMap } from '../catalog';
+import type { ClassroomSnapshot } from '../classroom';
 
 export const showtimeRequestSchema = z.strictObject({ showtimeId: idSchema });
 export type ShowtimeRequest = z.infer<typeof showtimeRequestSchema>;
@@ -36,8 +37,20 @@ export interface ServerToClientEvents {
   'waitlist:expired': (message: { entryId: string }) => void;
   'queue:position': (message: { ticketId: string; position: number; etaSeconds: number }) => void;
   'queue:admitted': (message: { ticketId: string; admittedUntil: string }) => void;
+  /** The theater cancelled a showtime the user had bookings, holds or waitlist entries for; all of them ended. */
+  'showtime:cancelled': (message: {
+    showtimeId: string;
+    reason: string;
+    bookingIds: string[];
+    holdIds: string[];
+    waitlistEntryIds: string[];
+  }) => void;
+  /** The theater moved a showtime the user holds, owns or waits for seats of. */
+  'showtime:changed': (message: { showtimeId: string; startsAt: string; endsAt: string; previousStartsAt: string }) => void;
   /** The owner's purchase of `holdId` is number `position` in the checkout line; 0: at a register now. */
   'checkout:position': (message: { holdId: string; position: number }) => void;
+  /** To the `classroom` room (admins who sent `classroom:watch`), once a second from every instance. */
+  'classroom:instance': (message: ClassroomSnapshot) => void;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;
@@ -46,8 +59,12 @@ export type ServerEventName = keyof ServerToClientEvents;
 export interface ClientToServerEvents {
   'showtime:join': (...args: unknown[]) => void;
   'showtime:leave': (...args: unknown[]) => void;
+  /** Admin only, no payload: ack `{ok:true, snapshot}` (this instance), then `classroom:instance` from every instance. */
+  'classroom:watch': (...args: unknown[]) => void;
+  'classroom:unwatch': (...args: unknown[]) => void;
 }
 
 export const showtimeRoom = (showtimeId: string) => `showtime:${showtimeId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
+export const classroomRoom = 'classroom';
 export const isShowtimeRoom = (room: string) => room.startsWith('showtime:');

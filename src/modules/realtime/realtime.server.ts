@@ -5,6 +5,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { AppContext } from '../../context';
 import { registerShowtimeHandlers } from './showtime-handlers';
+import { attachClassroom } from './classroom-handlers';
 import { startPersonalNotifier, type SendToUser } from './personal-notifier';
 import { connectRedisAdapter } from './redis-adapter';
 import { createRealtimeMetrics } from './realtime.metrics';
@@ -27,6 +28,13 @@ export function attachRealtime(httpServer: HttpServer, context: AppContext) {
   const realtimeMetrics = createRealtimeMetrics(metrics.registry, io);
   const socketAuth = createSocketAuth(services.auth, logger);
   const limits = createSocketLimits({ config, clock, logger, metrics: realtimeMetrics });
+  const classroom = attachClassroom(io, {
+    snapshots: context.classroom,
+    socketAuth,
+    logger,
+    registry: metrics.registry,
+    shared: redis !== undefined,
+  });
 
   // The per-IP limit runs first so a flood of handshakes is refused before any token is checked; a
   // handshake that authentication then refuses gives its place back.
@@ -42,6 +50,7 @@ export function attachRealtime(httpServer: HttpServer, context: AppContext) {
     limits.limitEvents(socket);
     if (socket.data.user) void socket.join(userRoom(socket.data.user.id));
     registerShowtimeHandlers(socket, { catalog: services.catalog, socketAuth, limits, logger });
+    classroom.register(socket);
   });
 
   // socket.io encodes and frames a broadcast before looking for its recipients. Without Redis a room with
@@ -66,11 +75,14 @@ export function attachRealtime(httpServer: HttpServer, context: AppContext) {
   let closing: Promise<void> | undefined;
   return {
     io,
+    /** The classroom view's publisher (tests check it runs only while an admin watches). */
+    classroom: classroom.publisher,
     /** Disconnects this instance's sockets and stops listening to the bus; the HTTP server is left to its owner. */
     close() {
       closing ??= (async () => {
         broadcaster.stop();
         notifier.stop();
+        classroom.close();
         io.local.disconnectSockets(true);
         await io.of('/').adapter.close();
         io.engine.close();

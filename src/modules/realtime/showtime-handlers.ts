@@ -47,7 +47,13 @@ export function registerShowtimeHandlers(socket: RealtimeSocket, { catalog, sock
   });
 }
 
-function handle(socket: RealtimeSocket, event: keyof ClientToServerEvents, logger: Logger, handler: (payload: unknown) => Promise<object>) {
+/** Runs one client event like a route: the handler's result (or its error) goes back through the ack. */
+export function handle(
+  socket: RealtimeSocket,
+  event: keyof ClientToServerEvents,
+  logger: Logger,
+  handler: (payload: unknown) => Promise<object>,
+) {
   socket.on(event, async (...args: unknown[]) => {
     const ack = typeof args.at(-1) === 'function' ? (args.pop() as (reply: object) => void) : undefined;
     try {

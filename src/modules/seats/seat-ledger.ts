@@ -15,6 +15,7 @@ import { type Sql, type SqlDatabase } from '../../db/sql';
 import type { Clock } from '../../lib/clock';
 import { notFound } from '../../lib/errors';
 import type { DomainEvents, EventBus, EventName, SeatStatus } from '../../lib/events';
+import type { Columns } from '../../db/tables';
 
 export type HoldOutcome = 'released' | 'expired' | 'purchased';
 export type EndedHold = { id: string; userId: string; showtimeId: string; seats: string[]; waitlistEntryId: string | null };
@@ -29,6 +30,8 @@ export class SeatTx {
     readonly showtimeId: string,
     readonly now: Date,
     private readonly events: EventBus,
+    /** The theater cancelled the showtime (read under the lock): it takes no new holds, joins or purchases. */
+    readonly cancelled = false,
   ) {}
   mark(labels: string[], status: SeatStatus) {
     for (const label of labels) this.changes.set(label, status);
@@ -51,16 +54,16 @@ export interface SeatHooks {
 }
 
 /**
- * Takes the showtime's row lock by moving its seat version on by `step`; returns the new version, or
- * undefined when there is no such showtime. One statement both locks and bumps: most changes change
+ * Takes the showtime's row lock by moving its seat version on by `step`; returns the new version and the
+ * showtime's status (as of the lock: a cancel takes the same lock), or undefined when there is no such showtime. One statement both locks and bumps: most changes change
  * seats, and a change that turns out to change none steps the version back before it commits.
  */
-async function stepSeatVersion(sql: Sql, showtimeId: string, step: 1 | -1): Promise<number | undefined> {
-  const [row] = await sql.all<{ seatVersion: number | bigint }>(
-    `UPDATE "Showtime" SET "seatVersion" = "seatVersion" ${step > 0 ? '+' : '-'} 1 WHERE "id" = ? RETURNING "seatVersion"`,
+async function stepSeatVersion(sql: Sql, showtimeId: string, step: 1 | -1) {
+  const [row] = await sql.all<Columns<'Showtime', 'seatVersion' | 'status'>>(
+    `UPDATE "Showtime" SET "seatVersion" = "seatVersion" ${step > 0 ? '+' : '-'} 1 WHERE "id" = ? RETURNING "seatVersion", "status"`,
     [showtimeId],
   );
-  return row === undefined ? undefined : Number(row.seatVersion);
+  return row === undefined ? undefined : { seatVersion: Number(row.seatVersion), status: row.status };
 }
 
 export function createSeatLedger(deps: { sql: SqlDatabase; clock: Clock; events: EventBus }) {
@@ -69,9 +72,10 @@ export function createSeatLedger(deps: { sql: SqlDatabase; clock: Clock; events:
   /** Steps 1-4 of the header, in one plain-SQL transaction; the events go out after the commit. */
   async function change<T>(showtimeId: string, work: (s: SeatTx) => Promise<T>): Promise<T> {
     const { s, value } = await deps.sql.transaction(async (sql) => {
-      const seatVersion = await stepSeatVersion(sql, showtimeId, 1);
-      if (seatVersion === undefined) throw notFound('Showtime');
-      const s = new SeatTx(sql, showtimeId, deps.clock.now(), deps.events);
+      const locked = await stepSeatVersion(sql, showtimeId, 1);
+      if (locked === undefined) throw notFound('Showtime');
+      const { seatVersion, status } = locked;
+      const s = new SeatTx(sql, showtimeId, deps.clock.now(), deps.events, status === 'cancelled');
       const value = await work(s);
       // Offers may free seats again (an entry that can no longer be served), so loop until quiet.
       for (let handled = 0; handled < s.freed.length;) {

@@ -14,6 +14,8 @@ import { canSatisfy } from './waitlist-rules';
 import { toEntryView } from './waitlist.schemas';
 import { seatClaims } from '../seats';
 
+const showtimeCancelled = () => new AppError('SHOWTIME_CANCELLED', 'This showtime was cancelled by the theater: its waitlist is closed');
+
 export async function joinWaitlist(
   deps: WaitlistDeps,
   userId: string,
@@ -21,6 +23,7 @@ export async function joinWaitlist(
   request: { partySize: number; adjacent: boolean },
 ) {
   const showtime = await deps.catalog.getShowtime(showtimeId);
+  if (showtime.status === 'cancelled') throw showtimeCancelled();
   if (new Date(showtime.startsAt) <= deps.clock.now()) throw new AppError('SHOWTIME_STARTED', 'This showtime has already started');
   const room = await deps.catalog.seatsOf(showtime.auditoriumId);
   if (!canSatisfy(request, room)) {
@@ -33,7 +36,9 @@ export async function joinWaitlist(
   await deps.holds.expireOverdueIn(showtimeId);
   try {
     return await deps.ledger.change(showtimeId, async (s) => {
-      const { seats: layout } = await deps.layoutOf(s);
+      const { seats: layout, cancelled } = await deps.layoutOf(s);
+      // Under the showtime lock, the last word: a cancel that committed a moment ago is seen here.
+      if (cancelled) throw showtimeCancelled();
       const claimed = await seatClaims.labels(s.sql, showtimeId);
       if (
         canSatisfy(

@@ -15,15 +15,16 @@ import { seatClaims } from '../seats';
 export type OfferDeps = {
   aliasSecret: string;
   offerTtlSeconds: number;
-  layoutOf: (s: SeatTx) => Promise<{ startsAt: Date; seats: LayoutSeat[] }>;
+  layoutOf: (s: SeatTx) => Promise<{ startsAt: Date; cancelled: boolean; seats: LayoutSeat[] }>;
 };
 
 export async function offerFreedSeats(deps: OfferDeps, s: SeatTx, freed: string[]) {
   if (!(await waitlistRepository.anyWaiting(s.sql, s.showtimeId))) return;
   const waiting = await waitlistRepository.listWaiting(s.sql, s.showtimeId);
   if (waiting.length === 0) return;
-  const { startsAt, seats: layout } = await deps.layoutOf(s);
-  if (startsAt <= s.now) return;
+  const { startsAt, cancelled, seats: layout } = await deps.layoutOf(s);
+  // A cancelled showtime offers nothing: its seats are for nobody.
+  if (startsAt <= s.now || cancelled) return;
   const claimed = await seatClaims.labels(s.sql, s.showtimeId);
   const free = layout.filter((seat) => !claimed.has(seat.label));
   const offers = planOffers(waiting, free, freed, layout);

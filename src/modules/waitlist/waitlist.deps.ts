@@ -20,4 +20,6 @@ export type WaitlistOptions = {
   maxSeatsPerUser: number;
 };
 
-export type WaitlistDeps = WaitlistOptions & { layoutOf: (s: SeatTx) => Promise<{ startsAt: Date; seats: LayoutSeat[] }> };
+export type WaitlistDeps = WaitlistOptions & {
+  layoutOf: (s: SeatTx) => Promise<{ startsAt: Date; cancelled: boolean; seats: LayoutSeat[] }>;
+};

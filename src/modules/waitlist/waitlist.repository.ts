@@ -8,7 +8,8 @@ import type { Row } from '../../db/tables';
 import type { LogRecord, LogType } from './fairness-log';
 import type { LayoutSeat } from './waitlist-rules';
 
-export type EntryStatus = 'waiting' | 'offered' | 'accepted' | 'expired' | 'left';
+/** cancelled: the theater cancelled the showtime while the entry was waiting or offered. */
+export type EntryStatus = 'waiting' | 'offered' | 'accepted' | 'expired' | 'left' | 'cancelled';
 export type EntryRow = {
   id: string;
   showtimeId: string;
@@ -112,6 +113,15 @@ export const waitlistRepository = {
     return changed === 1;
   },
 
+  /** Entries still in line (waiting or offered), in join order: the ones a cancelled showtime closes. */
+  async listOpen(sql: Sql, showtimeId: string) {
+    const rows = await sql.all<RawEntry>(
+      `SELECT ${ENTRY} FROM "WaitlistEntry" WHERE "showtimeId" = ? AND "status" IN ('waiting', 'offered') ORDER BY "joinedAt", "sequence"`,
+      [showtimeId],
+    );
+    return rows.map(toEntry);
+  },
+
   /** The newest offer hold of an entry (there is at most one active). */
   async findOfferHold(db: DbClient, entryId: string) {
     const row = await db.hold.findFirst({ where: { waitlistEntryId: entryId }, orderBy: { createdAt: 'desc' } });
@@ -123,11 +133,11 @@ export const waitlistRepository = {
     db.hold.findMany({ where: { showtimeId, status: 'active' }, orderBy: { expiresAt: 'asc' }, select: { expiresAt: true, seats: true } }),
 
   async findShowtime(sql: Sql, showtimeId: string) {
-    const [row] = await sql.all<{ id: string; auditoriumId: string; startsAt: unknown }>(
-      `SELECT "id", "auditoriumId", "startsAt" FROM "Showtime" WHERE "id" = ?`,
+    const [row] = await sql.all<{ id: string; auditoriumId: string; startsAt: unknown; status: string }>(
+      `SELECT "id", "auditoriumId", "startsAt", "status" FROM "Showtime" WHERE "id" = ?`,
       [showtimeId],
     );
-    return row && { id: row.id, auditoriumId: row.auditoriumId, startsAt: toDate(row.startsAt) };
+    return row && { id: row.id, auditoriumId: row.auditoriumId, startsAt: toDate(row.startsAt), cancelled: row.status === 'cancelled' };
   },
 
   async listSeats(sql: Sql, auditoriumId: string): Promise<LayoutSeat[]> {

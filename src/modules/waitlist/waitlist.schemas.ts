@@ -11,7 +11,8 @@ export const entrySchema = z.object({
   showtimeId: z.string(),
   partySize: z.number(),
   adjacent: z.boolean(),
-  status: z.enum(['waiting', 'offered', 'accepted', 'expired', 'left']),
+  /** cancelled: the theater cancelled the showtime. */
+  status: z.enum(['waiting', 'offered', 'accepted', 'expired', 'left', 'cancelled']),
   joinedAt: z.string(),
   position: z.number().optional().describe('While waiting: 1 + the entries still waiting ahead'),
   offer: z.object({ holdId: z.string(), seats: z.array(z.string()), expiresAt: z.string() }).optional(),

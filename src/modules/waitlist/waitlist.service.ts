@@ -6,6 +6,7 @@ import type { WaitlistDeps, WaitlistOptions as Options } from './waitlist.deps';
 import { verifyLog } from './fairness-log';
 import { joinWaitlist } from './join-waitlist.use-case';
 import { leaveWaitlist } from './leave-waitlist.use-case';
+import { closeWaitlistOf, waitersOf } from './close-waitlist.use-case';
 import { offerFreedSeats, settleOffer } from './offer-seats.use-case';
 import { positionOf } from './waitlist-log';
 import { waitlistRepository, type EntryRow } from './waitlist.repository';
@@ -24,7 +25,7 @@ export function createWaitlistService(options: Options) {
       seats = await waitlistRepository.listSeats(s.sql, showtime.auditoriumId);
       seatsByAuditorium.set(showtime.auditoriumId, seats);
     }
-    return { startsAt: showtime.startsAt, seats };
+    return { startsAt: showtime.startsAt, cancelled: showtime.cancelled, seats };
   }
   const deps: WaitlistDeps = { ...options, layoutOf };
 
@@ -80,6 +81,10 @@ export function createWaitlistService(options: Options) {
       const { verified } = verifyLog(showtimeId, records);
       return { showtimeId, verified, records: records.map(({ showtimeId: _showtimeId, ...record }) => record) };
     },
+
+    /** Inside the showtime's seat transaction: closes its line for a cancel (close-waitlist.use-case.ts). */
+    closeIn: (s: SeatTx, actorId: string) => closeWaitlistOf(s, options.aliasSecret, actorId),
+    waitersIn: (s: SeatTx) => waitersOf(s),
 
     hooks: {
       onSeatsFreed: (s, labels) => offerFreedSeats(deps, s, labels),
