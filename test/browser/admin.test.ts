@@ -68,8 +68,8 @@ it('when an admin creates a movie, an auditorium and a showtime, then a customer
 
   await seat(customer, 'D6').waitFor();
   await expect(customer.getByTestId('seat-map').locator('button').count()).resolves.toBe(24);
-  await expect(seat(customer, 'A1').getAttribute('aria-label')).resolves.toBe('Row A, seat 1, 9.50, wheelchair accessible, available');
-  await expect(seat(customer, 'D2').getAttribute('aria-label')).resolves.toBe('Row D, seat 2, 14.00, available');
+  await expect(seat(customer, 'A1').getAttribute('aria-label')).resolves.toBe('Row A, seat 1, $9.50, wheelchair accessible, available');
+  await expect(seat(customer, 'D2').getAttribute('aria-label')).resolves.toBe('Row D, seat 2, $14.00, available');
   // The aisle after seat 3 is an empty column: seat 4 sits two columns after seat 3.
   await expect(seat(customer, 'B3').getAttribute('data-column')).resolves.toBe('2');
   await expect(seat(customer, 'B4').getAttribute('data-column')).resolves.toBe('4');

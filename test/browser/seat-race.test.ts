@@ -45,7 +45,7 @@ it('when A holds C7, then B sees it held without reloading, B\'s pick is "just t
   await a.getByTestId('confirmation').filter({ hasText: 'C7' }).waitFor();
   await expectSeat(b, 'C7', 'sold');
   await expectSeat(a, 'C7', 'sold');
-  await expect(seat(b, 'C7').getAttribute('aria-label')).resolves.toBe('Row C, seat 7, 12.50, sold');
+  await expect(seat(b, 'C7').getAttribute('aria-label')).resolves.toBe('Row C, seat 7, $12.50, sold');
   const bookings = await t.request.get('/api/bookings').set(alice.auth);
   expect(bookings.body.bookings.map((booking: { seats: string[] }) => booking.seats)).toEqual([['C7']]);
 });
@@ -88,9 +88,9 @@ it('when a customer uses only the keyboard, then Tab, arrows and Enter select an
   await a.getByTestId('hold-button').click();
   await expectSeat(b, 'A2', 'held');
 
-  await expect(b.getByRole('button', { name: 'Row A, seat 1, 12.50, wheelchair accessible, available' }).count()).resolves.toBe(1);
-  await expect(b.getByRole('button', { name: 'Row A, seat 2, 12.50, held by someone else' }).count()).resolves.toBe(1);
-  await expect(b.getByRole('button', { name: 'Row F, seat 9, 18.00, available' }).count()).resolves.toBe(1);
+  await expect(b.getByRole('button', { name: 'Row A, seat 1, $12.50, wheelchair accessible, available' }).count()).resolves.toBe(1);
+  await expect(b.getByRole('button', { name: 'Row A, seat 2, $12.50, held by someone else' }).count()).resolves.toBe(1);
+  await expect(b.getByRole('button', { name: 'Row F, seat 9, $18.00, available' }).count()).resolves.toBe(1);
 
   const focused = () => focusedTestId(b);
   for (let presses = 0; !(await focused()).startsWith('seat-'); presses++) {
@@ -106,7 +106,7 @@ it('when a customer uses only the keyboard, then Tab, arrows and Enter select an
   await b.keyboard.press('Enter');
   await expectSeat(b, 'B2', 'selected');
   await expectSeat(b, 'B3', 'selected');
-  await expect(b.getByRole('button', { name: 'Row B, seat 3, 12.50, selected' }).getAttribute('aria-pressed')).resolves.toBe('true');
+  await expect(b.getByRole('button', { name: 'Row B, seat 3, $12.50, selected' }).getAttribute('aria-pressed')).resolves.toBe('true');
 
   for (let presses = 0; (await focused()) !== 'hold-button'; presses++) {
     if (presses > 200) throw new Error('Tab never reached the Hold button');

@@ -1,8 +1,9 @@
 // Talks to the Marquee HTTP API (see the contract). Keeps the token in localStorage and turns error
 // bodies into ApiError with the contract's code. Notes which instance answered (instances.ts).
+import { noteReachable } from './connection';
 import { noteInstance } from './instances';
 
-export type User = { id: string; email: string; name: string; role: 'customer' | 'admin' };
+export type User = { id: string; email: string; name: string; role: 'customer' | 'staff' | 'admin' };
 export type Movie = { id: string; title: string; durationMinutes: number; rating: string; description?: string };
 export type Showtime = {
   id: string;
@@ -12,6 +13,8 @@ export type Showtime = {
   endsAt: string;
   movieTitle: string;
   auditoriumName: string;
+  status?: 'scheduled' | 'cancelled';
+  cancelReason?: string | null;
 };
 export type RowLayout = { label: string; seats: number; offset: number; gapsAfter: number[]; section: string; accessible: number[] };
 export type Auditorium = {
@@ -46,7 +49,16 @@ export type Hold = {
   extended?: boolean;
   waitlistEntryId?: string | null;
 };
-export type Booking = { id: string; showtimeId: string; seats: string[]; totalCents: number; status: string; createdAt: string };
+export type Booking = {
+  id: string;
+  showtimeId: string;
+  seats: string[];
+  totalCents: number;
+  status: string;
+  createdAt: string;
+  /** Set when the theater cancelled it (the showtime was cancelled). */
+  cancelReason?: string | null;
+};
 export type WaitlistEntry = {
   id: string;
   showtimeId: string;
@@ -102,8 +114,11 @@ export async function call<T>(
       cache,
     });
   } catch {
+    noteReachable(false);
     throw new ApiError(0, 'NETWORK', 'Cannot reach the server');
   }
+  // A 502/503/504 from a proxy in front of a stopped server is "away" too; anything else is an answer.
+  noteReachable(![502, 503, 504].includes(response.status) || response.headers.has('X-Marquee-Instance'));
   noteInstance('page', response.headers.get('X-Marquee-Instance'));
   if (response.status === 204) return undefined as T;
   const payload = await response.json().catch(() => ({}));
@@ -121,7 +136,7 @@ export async function call<T>(
   return payload as T;
 }
 
-const query = (params: Record<string, string | undefined>) => {
+export const query = (params: Record<string, string | undefined>) => {
   const search = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])));
   return search.size ? `?${search}` : '';
 };
@@ -131,11 +146,12 @@ export const api = {
     call<{ user: User; token: string }>('POST', '/api/auth/register', body),
   login: (body: { email: string; password: string }) => call<{ user: User; token: string }>('POST', '/api/auth/login', body),
   me: () => call<{ user: User }>('GET', '/api/me'),
+  settings: () => call<{ currency: string; minorUnitDigits: number }>('GET', '/api/settings'),
 
   // Catalog lists may be cached by the browser for a few seconds (Cache-Control); `fresh` asks the
   // server again, for the admin who just created something.
   movies: (fresh = false) => call<{ movies: Movie[] }>('GET', '/api/movies?limit=200', undefined, {}, fresh ? 'no-cache' : undefined),
-  showtimes: (params: { movieId?: string; from?: string; to?: string }, fresh = false) =>
+  showtimes: (params: { movieId?: string; from?: string; to?: string; status?: 'scheduled' | 'cancelled' | 'all' }, fresh = false) =>
     call<{ showtimes: Showtime[] }>(
       'GET',
       `/api/showtimes${query({ ...params, limit: '200' })}`,
@@ -149,6 +165,7 @@ export const api = {
     call<{ auditoriums: Auditorium[] }>('GET', '/api/auditoriums', undefined, {}, fresh ? 'no-cache' : undefined),
 
   hold: (showtimeId: string, seats: string[]) => call<{ hold: Hold }>('POST', `/api/showtimes/${showtimeId}/holds`, { seats }),
+  best: (showtimeId: string, count: number) => call<{ seats: string[] }>('GET', `/api/showtimes/${showtimeId}/best?count=${count}`),
   orphans: (showtimeId: string, seats: string[]) =>
     call<{ rule: 'off' | 'warn' | 'enforce'; stranded: string[] }>(
       'GET',

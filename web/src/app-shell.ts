@@ -2,6 +2,7 @@
 import { api, session, type User } from './api';
 import { h, replace } from './dom';
 import { connectRealtime } from './realtime';
+import { showMessage, type MessageKind, type Topic } from './toast';
 
 let currentUser: User | null = null;
 let onNavigate: (path: string) => void = () => undefined;
@@ -34,12 +35,9 @@ export function signOut() {
   navigate('/');
 }
 
-/** Shows a sentence in the status line; `kind` sets its colour and icon. Stays until replaced. */
-export function say(text: string, kind: 'info' | 'error' | 'success' = 'info') {
-  const toast = document.getElementById('toast')!;
-  toast.className = text ? `toast toast--${kind}` : 'toast';
-  toast.dataset.kind = kind;
-  replace(toast, text);
+/** Shows a sentence in the message line (toast.ts); `kind` sets its colour and icon; it goes by itself. */
+export function say(text: string, kind: MessageKind = 'info', topic?: Topic) {
+  showMessage(text, kind, topic ?? (/^Cannot reach/.test(text) ? 'network' : 'other'));
 }
 
 export const clearMessage = () => say('');
@@ -77,6 +75,8 @@ export function renderNav() {
     link('/', 'Showtimes'),
     signedIn && link('/bookings', 'My bookings', { 'data-testid': 'nav-bookings' }),
     signedIn?.role === 'admin' && link('/admin', 'Admin', { 'data-testid': 'nav-admin' }),
+    signedIn?.role === 'admin' && link('/classroom', 'Classroom', { 'data-testid': 'nav-classroom' }),
+    (signedIn?.role === 'staff' || signedIn?.role === 'admin') && link('/door', 'Door', { 'data-testid': 'nav-door' }),
     signedIn
       ? h('span', { class: 'who', 'data-testid': 'signed-in-as' }, signedIn.name)
       : link('/login', 'Sign in', { 'data-testid': 'nav-sign-in' }),

@@ -37,7 +37,20 @@ export function replace(parent: Node, ...children: Child[]) {
   append(parent, children);
 }
 
-export const money = (cents: number) => (cents / 100).toFixed(2);
+// Prices arrive as integers in the currency's minor unit (cents); CURRENCY on the server says which
+// currency (GET /api/settings, loaded once at start by main.ts). USD until then.
+let moneyFormat = { digits: 2, format: new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' }) };
+
+export function setCurrency(currency: string, minorUnitDigits = 2) {
+  try {
+    moneyFormat = { digits: minorUnitDigits, format: new Intl.NumberFormat(undefined, { style: 'currency', currency }) };
+  } catch {
+    // An unknown code in this browser: keep the previous format rather than break every price.
+  }
+}
+
+/** "$12.50" (or "12,50 €", by the browser's locale) for 1250 minor units of the configured currency. */
+export const money = (cents: number) => moneyFormat.format.format(cents / 10 ** moneyFormat.digits);
 
 export function formatDateTime(iso: string) {
   return new Date(iso).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });

@@ -38,6 +38,12 @@ export function describeError(error: unknown): string {
       return 'There are enough free seats right now, so no need to wait. Pick them on the map.';
     case 'SHOWTIME_STARTED':
       return 'This showtime has already started.';
+    case 'SHOWTIME_CANCELLED':
+      return 'This showtime was cancelled by the theater. Please choose another one.';
+    // The admin's refusals: the server's sentence says what is in the way.
+    case 'SHOWTIME_HAS_SALES':
+    case 'IN_USE':
+      return error.message;
     case 'SHOWTIME_OVERLAP':
       return 'That auditorium is busy at that time with another showtime.';
     case 'EMAIL_TAKEN':

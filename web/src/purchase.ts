@@ -1,21 +1,36 @@
-// Buying a hold. One Idempotency-Key per press of Buy, reused for automatic retries, so a retry after a
-// lost answer returns the first booking instead of charging twice.
+// Buying a hold. One Idempotency-Key per press of Buy, reused for every automatic retry, so a retry after
+// a lost answer returns the first booking instead of charging twice. While the server is away, Buy keeps
+// trying (with a growing wait, at once when the connection is back) until the hold's own deadline.
 import { api, ApiError, type Booking } from './api';
+import { backoffMs, onConnectionChange } from './connection';
 import { uuid } from './dom';
 
 const retryable = (error: unknown) =>
   error instanceof ApiError && (error.code === 'NETWORK' || error.code === 'IDEMPOTENCY_IN_PROGRESS' || error.status >= 500);
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less if the connection comes back. */
+const pause = (ms: number) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      off();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const off = onConnectionChange((reachable) => reachable && done());
+  });
 
-export async function buyHold(holdId: string, attempts = 3): Promise<Booking> {
+export async function buyHold(holdId: string, options: { until?: number; onRetry?(error: unknown): void } = {}): Promise<Booking> {
   const idempotencyKey = uuid();
-  for (let attempt = 1; ; attempt++) {
+  const until = options.until ?? Date.now() + 10_000;
+  for (let attempt = 0; ; attempt++) {
     try {
       return (await api.purchase(holdId, idempotencyKey)).booking;
     } catch (error) {
-      if (attempt >= attempts || !retryable(error)) throw error;
-      await wait(500 * 2 ** attempt);
+      const wait = backoffMs(attempt) / 2;
+      if (!retryable(error) || Date.now() + wait > until) throw error;
+      options.onRetry?.(error);
+      await pause(wait);
     }
   }
 }

@@ -2,6 +2,7 @@
 // apply `seats:changed`) and the signed-in user's personal events (holds and waitlist).
 import { io, type Socket } from 'socket.io-client';
 import type { SeatStatus } from './api';
+import { backoffMs, noteReachable } from './connection';
 import { noteInstance } from './instances';
 
 export type SeatChange = { label: string; status: SeatStatus };
@@ -32,12 +33,32 @@ export function connectRealtime(token: string | null) {
   current.on('server:hello', (hello: { instance?: unknown }) => {
     if (socket === current && typeof hello?.instance === 'string') noteInstance('socket', hello.instance);
   });
-  current.on('disconnect', () => {
-    if (socket === current) noteInstance('socket', undefined);
+  let serverEnded = 0;
+  current.on('connect', () => {
+    serverEnded = 0;
+    noteReachable(true);
+  });
+  current.on('disconnect', (reason) => {
+    if (socket !== current) return;
+    noteInstance('socket', undefined);
+    if (reason === 'io client disconnect') return;
+    noteReachable(false);
+    // A graceful stop or deploy ends every socket with a server disconnect, which socket.io's client
+    // never retries by itself. Ask again after a short, jittered wait; if the server is still away,
+    // the manager's own reconnection backoff takes over from there.
+    if (reason === 'io server disconnect') {
+      setTimeout(
+        () => {
+          if (socket === current && !current.connected) current.connect();
+        },
+        backoffMs(serverEnded++) / 2,
+      );
+    }
   });
   current.on('connect_error', (error) => {
     // A token the server no longer accepts must not lock us out of the live seat map.
-    if (error.message === 'UNAUTHENTICATED' && token) connectRealtime(null);
+    if (error.message === 'UNAUTHENTICATED') return void (token && connectRealtime(null));
+    noteReachable(false);
   });
   for (const event of personalEvents) current.on(event, (payload) => listeners.get(event)?.forEach((listener) => listener(payload)));
   for (const event of ['connect', 'disconnect', 'seats:changed']) {

@@ -5,18 +5,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AppContext } from '../../../src/context';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { startTestServer } from '../../support/app';
 
 const root = resolve(__dirname, '../../..');
 export const outputFolder = join(root, 'test-output');
 
 /** Builds the web bundle into dist/web. The build writes each file atomically, so parallel files are safe. */
-function buildWebApp() {
+export function buildWebApp() {
   execFileSync(process.execPath, [join(root, 'scripts/build-web.mjs')], { cwd: root, stdio: 'pipe' });
 }
 
-function launchBrowser(): Promise<Browser> {
+export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -30,12 +30,37 @@ function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * BROWSER_TEST_WEB_DIR=<folder with app.js and styles.css> makes every window load that build's script
+ * and styles instead of dist/web's: how a new test is shown to fail against the app before a fix, without
+ * touching the dist/web that other test files use. (index.html still comes from the server: a fulfilled
+ * document would count as a public page, and chromium then blocks its websocket to 127.0.0.1.)
+ */
+async function serveOtherBuild(context: BrowserContext) {
+  const folder = process.env.BROWSER_TEST_WEB_DIR;
+  if (!folder) return;
+  await context.route(
+    (url) => url.pathname === '/app.js' || url.pathname === '/styles.css',
+    (route) => route.fulfill({ path: join(folder, new URL(route.request().url()).pathname) }),
+  );
+}
+
+/** The two viewports the app is tested at: a laptop, and a 390 × 844 phone with touch. */
+export const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 860 } };
+export const phone: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
 /** Uncaught exceptions and CSP violations from every page opened here; each test file expects none. */
 const pageProblems: string[] = [];
 
 /** A browser window for one user: its token is in localStorage before the app's script runs, as after a sign-in. */
-async function openAs(browser: Browser, baseURL: string, token?: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 860 } });
+export async function openAs(
+  browser: Browser,
+  baseURL: string,
+  token?: string,
+  device: BrowserContextOptions = desktop,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, ...device });
+  await serveOtherBuild(context);
   if (token) await context.addInitScript({ content: `localStorage.setItem('marquee.token', ${JSON.stringify(token)});` });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
@@ -50,6 +75,9 @@ async function openAs(browser: Browser, baseURL: string, token?: string): Promis
  * The setup every browser test file shares: the web app built, a server over a fresh database and a
  * browser for the file, and no page errors or CSP violations after each test. Call at the top of a file.
  */
+/** Fails the test file's current test on any page error or CSP violation collected so far. */
+export const takePageProblems = () => pageProblems.splice(0);
+
 export function useBrowserServer(overrides: Record<string, string> = {}) {
   let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
   let browser: Browser | undefined;
@@ -79,7 +107,7 @@ export function useBrowserServer(overrides: Record<string, string> = {}) {
       return started().server.context;
     },
     /** A new browser window for one user (anonymous without a token). */
-    openAs: (token?: string) => openAs(started().browser, started().server.url, token),
+    openAs: (token?: string, device?: BrowserContextOptions) => openAs(started().browser, started().server.url, token, device),
   };
 }
 

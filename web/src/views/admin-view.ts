@@ -1,10 +1,13 @@
 // The admin dashboard: forms to create movies, auditoriums and showtimes; live stats (polled); and for
 // one showtime, its activity feed from the audit trail and the waitlist fairness-log check.
+import { adminApi } from '../admin-api';
 import { api, ApiError, type Showtime } from '../api';
 import { link, user } from '../app-shell';
 import { formatDateTime, h, replace } from '../dom';
 import { describeError } from '../messages';
 import { adminForms } from './admin-forms';
+import { loadAdminCharts } from './charts-loader';
+import { programmeSection } from './programme-view';
 
 const pollMs = 3000;
 
@@ -39,6 +42,12 @@ const humanize = (key: string) =>
     .replace(/^./, (first) => first.toUpperCase())
     .replace(/ ([A-Z])(?=[a-z])/g, (_, letter: string) => ` ${letter.toLowerCase()}`);
 
+/** Today and the six days after it (UTC dates), the window the sales charts show. */
+function nextSevenDays() {
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  return { from: day(0), to: day(6) };
+}
+
 const firstArray = (value: Record<string, unknown>) => Object.values(value).find(Array.isArray) as Record<string, unknown>[] | undefined;
 
 export async function showAdmin(main: HTMLElement) {
@@ -53,6 +62,8 @@ export async function showAdmin(main: HTMLElement) {
   const stats = h('div', { 'data-testid': 'admin-stats' }, 'Loading…');
   const feed = h('div', { 'data-testid': 'activity-feed' });
   const fairness = h('p', { 'data-testid': 'fairness-log' });
+  const charts = h('div', { class: 'charts', 'data-testid': 'admin-charts' }, 'Loading the sales charts…');
+  const programme = programmeSection(() => loadChoices());
 
   async function loadChoices() {
     const [movieList, auditoriumList, showtimeList] = await Promise.all([
@@ -81,6 +92,17 @@ export async function showAdmin(main: HTMLElement) {
   async function refreshStats() {
     const { value, note } = await optional(api.adminStats, 'Live stats');
     replace(stats, value ? describeValue(value) : h('p', { class: 'note' }, note));
+  }
+
+  /** The sales charts, redrawn from a fresh report at every refresh (a purchase shows at the next one). */
+  async function refreshCharts() {
+    const [{ value: report, note }, drawer] = await Promise.all([
+      optional(() => adminApi.reports(nextSevenDays()), 'The sales report'),
+      loadAdminCharts().catch(() => undefined),
+    ]);
+    if (!report || !drawer) return replace(charts, h('p', { class: 'note' }, note ?? 'The charts could not be loaded.'));
+    drawer.render(charts, report);
+    charts.dataset.generatedAt = report.generatedAt;
   }
 
   async function refreshShowtime() {
@@ -133,6 +155,7 @@ export async function showAdmin(main: HTMLElement) {
       'div',
       { class: 'admin-grid' },
       h('section', { class: 'card' }, h('h2', {}, 'Live stats'), stats),
+      h('section', { class: 'card charts-card' }, h('h2', {}, 'Sales, today and the next six days'), charts),
       h(
         'section',
         { class: 'card' },
@@ -141,15 +164,17 @@ export async function showAdmin(main: HTMLElement) {
         fairness,
         feed,
       ),
-      ...adminForms(loadChoices, { movies, auditoriums }),
+      ...adminForms(() => programme.reload(), { movies, auditoriums }),
+      programme.section,
     ),
   );
 
-  await Promise.all([loadChoices(), refreshStats()]);
+  await Promise.all([programme.reload(), refreshStats(), refreshCharts()]);
   await refreshShowtime();
   const timer = setInterval(() => {
     void refreshStats();
     void refreshShowtime();
+    void refreshCharts();
   }, pollMs);
   return { stop: () => clearInterval(timer) };
 }

@@ -1,5 +1,7 @@
-// My bookings, newest first, with cancel for confirmed ones.
+// My bookings, newest first, with cancel for confirmed ones, and each confirmed booking's tickets: a QR
+// code per seat to show at the door, and a link to a page that prints them.
 import { api, session, type Booking, type Showtime } from '../api';
+import { groupCode, qrImage, type TicketedBooking } from '../tickets';
 import { link, say } from '../app-shell';
 import { formatDateTime, h, money, replace } from '../dom';
 import { describeError } from '../messages';
@@ -40,12 +42,16 @@ export async function showBookings(main: HTMLElement) {
           { class: `card booking booking--${booking.status}`, 'data-testid': 'booking', 'data-booking-id': booking.id },
           h('h2', {}, showtime ? showtime.movieTitle : 'Showtime'),
           showtime && h('p', {}, `${formatDateTime(showtime.startsAt)} · ${showtime.auditoriumName}`),
+          h('p', {}, 'Booking reference ', h('code', { 'data-testid': 'booking-reference' }, booking.id.slice(-8).toUpperCase())),
           h(
             'p',
             {},
             `Seats ${booking.seats.join(', ')} · ${money(booking.totalCents)} · `,
             h('strong', { 'data-testid': 'booking-status' }, booking.status),
           ),
+          booking.cancelReason &&
+            h('p', { class: 'note', 'data-testid': 'booking-cancel-reason' }, `Cancelled by the theater: ${booking.cancelReason}`),
+          booking.status === 'confirmed' && ticketList(booking),
           booking.status === 'confirmed' &&
             h('button', { type: 'button', 'data-testid': 'booking-cancel', onclick: () => cancel(booking) }, 'Cancel booking'),
         );
@@ -67,4 +73,30 @@ export async function showBookings(main: HTMLElement) {
 
   replace(main, h('h1', {}, 'My bookings'), list);
   draw();
+}
+
+/** The booking's tickets: show a QR at the door (or read its code out); the print link opens a page per ticket. */
+function ticketList(booking: TicketedBooking) {
+  const tickets = booking.tickets ?? [];
+  if (!tickets.length) return null;
+  return h(
+    'div',
+    { class: 'tickets' },
+    h(
+      'ul',
+      { class: 'ticket-list', 'aria-label': 'Tickets' },
+      ...tickets.map((ticket) =>
+        h(
+          'li',
+          { class: 'ticket', 'data-testid': 'ticket', 'data-ticket-id': ticket.id },
+          qrImage(booking.id, ticket, 132),
+          h('span', { class: 'ticket-seat' }, `Seat ${ticket.seat}`),
+          h('code', { class: 'ticket-code', 'data-testid': 'ticket-code' }, groupCode(ticket.code)),
+        ),
+      ),
+    ),
+    link(`/bookings/${encodeURIComponent(booking.id)}/tickets`, tickets.length > 1 ? 'Print tickets' : 'Print ticket', {
+      'data-testid': 'print-tickets',
+    }),
+  );
 }

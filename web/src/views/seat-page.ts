@@ -1,14 +1,20 @@
-// The seat page of one showtime: the live seat map, choosing seats, holds with their countdowns, the
-// confirmation after buying, and the waitlist when the showtime is sold out.
-import { api, ApiError, session, type Booking, type Hold, type Seat, type SeatStatus } from '../api';
-import { link, navigate, say } from '../app-shell';
-import { formatDateTime, h, money, replace } from '../dom';
-import { describeError } from '../messages';
-import { isLive, onRealtime, watchShowtime, type SeatChange } from '../realtime';
-import { createHoldPanel } from './hold-panel';
-import { createSeatMap, legend, type SeatLook } from './seat-map';
+// The seat page of one showtime: how many tickets, the best seats suggested on the live map, choosing by
+// hand, one basket for everything held, the confirmation after buying, and the waitlist when sold out.
+import { api, session, type Booking, type Hold } from '../api';
+import { say } from '../app-shell';
+import { onConnectionChange } from '../connection';
+import { formatDateTime, h, replace } from '../dom';
+import { onRealtime, watchShowtime, type SeatChange } from '../realtime';
+import { createBasket } from './basket-panel';
+import { createMapZoom } from './map-zoom';
+import { loadWhileOffline } from './offline-view';
+import { createSeatBar } from './seat-bar';
+import { createSeatMap, legend } from './seat-map';
+import { createSeatActions } from './seat-actions';
+import { bySeat, createSeatState } from './seat-state';
+import { confirmationCard, seatPageError, startPolling } from './seat-page-parts';
+import { createTicketCount, maxSeatsPerBooking } from './ticket-count';
 import { createWaitlistPanel } from './waitlist-panel';
-import { confirmNoStrandedSeat } from '../orphan-warning';
 import { mustWait, showWaitingRoom } from './waiting-room-view';
 
 export async function showSeatPage(main: HTMLElement, showtimeId: string) {
@@ -16,27 +22,40 @@ export async function showSeatPage(main: HTMLElement, showtimeId: string) {
   replace(main, h('p', {}, 'Loading the seat map…'));
   let loaded;
   try {
-    loaded = await Promise.all([api.showtime(showtimeId), api.seats(showtimeId)]);
+    loaded = await loadWhileOffline(main, 'the seat map', () => Promise.all([api.showtime(showtimeId), api.seats(showtimeId)]));
   } catch (error) {
-    replace(main, h('p', { 'data-testid': 'seat-page-error' }, describeError(error)), link('/', 'Back to showtimes'));
-    return;
+    return seatPageError(main, error);
   }
+  if (!loaded) return;
   const [{ showtime }, map] = loaded;
-  const seats = new Map(map.seats.map((seat) => [seat.label, seat]));
-  const selected = new Set<string>();
-  const mine = new Set(map.seats.filter((seat) => seat.mine).map((seat) => seat.label));
-  // Seats of a hold request still on its way: the live echo of our own hold must not read as "taken".
-  const inFlight = new Set<string>();
-  const panels = new Map<string, ReturnType<typeof createHoldPanel>>();
+  document.title = `Seats · ${showtime.movie.title} · Marquee`;
+  const state = createSeatState(map.seats);
+  const { seats, selected, mine, inFlight, priceOf, lookOf } = state;
 
-  const seatMap = createSeatMap(showtime.auditorium, map.seats, press);
+  const seatMap = createSeatMap(showtime.auditorium, map.seats, (label) => actions.press(label));
+  const zoom = createMapZoom(seatMap.element, Math.max(...map.seats.map((seat) => seat.column)) + 1);
   const liveStatus = h('span', { class: 'live', 'data-testid': 'live-status' }, 'Connecting…');
-  const summary = h('p', { 'data-testid': 'selection-summary' });
-  const holdButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'hold-button', onclick: holdSelected }, 'Hold seats');
   const holdsArea = h('div', { class: 'holds' });
   const confirmation = h('div', { 'aria-live': 'polite' });
-  const waitlist = createWaitlistPanel(showtimeId, {
+  const basket = createBasket({
+    priceOf,
     onBought: showConfirmation,
+    onGone(ended) {
+      ended.forEach((hold) => hold.seats.forEach((label) => mine.delete(label)));
+      // Released seats are free now; expired ones are freed by the server's sweep, which we re-read.
+      void reload();
+      redraw();
+    },
+    onChange: () => {
+      if (!basket.isEmpty() && !basket.element.isConnected) holdsArea.append(basket.element);
+      redraw();
+    },
+  });
+  const room = () => maxSeatsPerBooking - basket.seats().length;
+  const count = createTicketCount({ max: room, onCount: (n) => void actions.suggest(n) });
+  const bar = createSeatBar(showtimeId, Boolean(session.token), { onHold: () => void actions.holdSelected(), onCheckout: checkout });
+  const waitlist = createWaitlistPanel(showtimeId, {
+    onBought: (booking) => showConfirmation([booking]),
     onOffer(labels) {
       labels.forEach((label) => mine.add(label));
       redraw();
@@ -54,200 +73,115 @@ export async function showSeatPage(main: HTMLElement, showtimeId: string) {
     h(
       'div',
       { class: 'seat-page' },
-      h('div', { class: 'map-area' }, seatMap.element, legend()),
-      h(
-        'aside',
-        { class: 'sidebar' },
-        h(
-          'section',
-          { class: 'card' },
-          h('h2', {}, 'Your selection'),
-          summary,
-          session.token ? holdButton : h('p', {}, link(`/login?next=/showtimes/${showtimeId}`, 'Sign in'), ' to hold and buy seats.'),
-        ),
-        holdsArea,
-        confirmation,
-        waitlist.element,
-      ),
+      h('div', { class: 'map-area' }, session.token && count.element, zoom.controls, zoom.scroller, legend()),
+      h('aside', { class: 'sidebar' }, bar.element, holdsArea, confirmation, waitlist.element),
     ),
   );
-
-  const lookOf = (seat: Seat): SeatLook => {
-    if (selected.has(seat.label)) return 'selected';
-    if (seat.status === 'held' && mine.has(seat.label)) return 'mine';
-    return seat.status;
-  };
+  zoom.start();
 
   function redraw() {
     for (const seat of seats.values()) seatMap.show(seat, lookOf(seat));
-    const chosen = [...selected].map((label) => seats.get(label)!);
-    const total = chosen.reduce((sum, seat) => sum + seat.priceCents, 0);
-    replace(summary, chosen.length ? `${chosen.map((seat) => seat.label).join(', ')} · total ${money(total)}` : 'Choose seats on the map.');
-    holdButton.disabled = chosen.length === 0 || inFlight.size > 0;
-    replace(holdButton, chosen.length ? `Hold ${chosen.length} seat${chosen.length > 1 ? 's' : ''}` : 'Hold seats');
-    waitlist.setSoldOut([...seats.values()].every((seat) => seat.status !== 'available'));
+    seatMap.settleTabStop();
+    count.show(selected.size);
+    updateBar();
+    waitlist.setSoldOut(state.soldOut());
   }
 
-  function press(label: string) {
-    const seat = seats.get(label)!;
-    const look = lookOf(seat);
-    if (look === 'selected') selected.delete(label);
-    else if (look === 'available') {
-      if (!session.token) return say('Sign in to choose seats.', 'info');
-      selected.add(label);
-    } else if (look === 'mine') return say(`${label} is already held by you.`);
-    else return say(look === 'sold' ? `${label} is sold.` : `${label} is held by someone else right now.`);
-    redraw();
+  function updateBar() {
+    const labels = [...selected].sort(bySeat);
+    const totalCents = labels.reduce((sum, label) => sum + priceOf(label), 0);
+    bar.show({
+      labels,
+      totalCents,
+      busy: inFlight.size > 0,
+      basketSeats: basket.seats().length,
+      basketCents: basket.total(),
+      deadline: basket.deadline(),
+    });
   }
 
   /** Applies statuses from the server; a selected seat that someone else took is dropped, with a message. */
   function applyStatuses(changes: SeatChange[]) {
-    const taken: string[] = [];
-    for (const { label, status } of changes) {
-      const seat = seats.get(label);
-      if (!seat) continue;
-      seat.status = status as SeatStatus;
-      if (status !== 'held') mine.delete(label);
-      if (status !== 'available' && selected.has(label) && !inFlight.has(label)) {
-        selected.delete(label);
-        taken.push(label);
-      }
-    }
-    if (taken.length)
-      say(`Sorry, ${taken.join(', ')} ${taken.length > 1 ? 'were' : 'was'} just taken by someone else. Pick other seats.`, 'error');
+    const taken = state.apply(changes);
+    const verb = taken.length > 1 ? 'were' : 'was';
+    if (taken.length) say(`Sorry, ${taken.join(', ')} ${verb} just taken by someone else. Pick other seats.`, 'error', 'seats');
     redraw();
-  }
-
-  /** A full seat list from the server says which held seats are ours. */
-  function resetMine(list: { label: string; mine?: boolean }[]) {
-    mine.clear();
-    list.filter((seat) => seat.mine).forEach((seat) => mine.add(seat.label));
   }
 
   async function reload() {
     try {
       const fresh = await api.seats(showtimeId);
       watcher.seen(fresh.version);
-      resetMine(fresh.seats);
+      state.resetMine(fresh.seats);
       applyStatuses(fresh.seats);
     } catch {
       // The next poll or live message will try again.
     }
   }
 
-  async function holdSelected() {
-    const labels = [...selected];
-    if (!labels.length || !(await confirmNoStrandedSeat(showtimeId, labels))) return;
-    labels.forEach((label) => inFlight.add(label));
-    redraw();
-    try {
-      const { hold } = await api.hold(showtimeId, labels);
-      labels.forEach((label) => {
-        selected.delete(label);
-        mine.add(label);
-        seats.get(label)!.status = 'held';
-      });
-      addHoldPanel(hold);
-      say(`Held ${hold.seats.join(', ')}. Buy before the countdown ends.`, 'success');
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'NOT_ADMITTED') return navigate(`/showtimes/${encodeURIComponent(showtimeId)}`);
-      say(describeError(error), 'error');
-      const unavailable = (error as { details?: { seats?: unknown } }).details?.seats;
-      if (Array.isArray(unavailable)) {
-        for (const label of unavailable) {
-          selected.delete(label);
-          const seat = seats.get(label);
-          if (seat?.status === 'available') seat.status = 'held';
-        }
-      }
-    } finally {
-      labels.forEach((label) => inFlight.delete(label));
-      redraw();
-    }
-  }
-
-  function addHoldPanel(hold: Hold) {
-    if (panels.has(hold.id)) return;
-    const panel = createHoldPanel(hold, {
-      totalCents: (labels) => labels.reduce((sum, label) => sum + (seats.get(label)?.priceCents ?? 0), 0),
-      onBought: showConfirmation,
-      onGone(ended) {
-        panels.delete(ended.id);
-        ended.seats.forEach((label) => mine.delete(label));
-        // Released seats are free now; expired ones are freed by the server's sweep, which we re-read.
-        if (panels.size === 0) void reload();
-        redraw();
-      },
-    });
-    panels.set(hold.id, panel);
-    holdsArea.append(panel.element);
-  }
-
-  function showConfirmation(booking: Booking) {
-    booking.seats.forEach((label) => {
-      mine.delete(label);
-      const seat = seats.get(label);
-      if (seat) seat.status = 'sold';
-    });
-    say('Booked! Enjoy the film.', 'success');
-    replace(
-      confirmation,
-      h(
-        'section',
-        { class: 'card confirmation', 'data-testid': 'confirmation' },
-        h('h2', {}, 'Booked!'),
-        h('p', {}, `Seats ${booking.seats.join(', ')} · paid ${money(booking.totalCents)}`),
-        h('p', {}, 'Booking reference ', h('code', {}, booking.id.slice(-8).toUpperCase())),
-        link('/bookings', 'See my bookings'),
-      ),
+  /** The user's own holds from the server: after a reload or a reconnect the basket is what the server says. */
+  async function syncHolds() {
+    if (!session.token) return;
+    const { holds } = await api.myHolds().catch(() => ({ holds: [] as Hold[] }));
+    const ours = holds.filter(
+      (hold) => hold.showtimeId === showtimeId && hold.status === 'active' && !hold.waitlistEntryId && hold.id !== waitlist.offeredHoldId(),
     );
+    basket.keepOnly(new Set(ours.map((hold) => hold.id)));
+    ours.filter((hold) => !basket.has(hold.id)).forEach((hold) => basket.add(hold));
     redraw();
   }
 
+  function checkout() {
+    basket.element.scrollIntoView({ block: 'center' });
+    basket.element.querySelector<HTMLButtonElement>('[data-testid="buy-button"]')?.focus();
+  }
+
+  function showConfirmation(bookings: Booking[]) {
+    bookings.forEach((booking) =>
+      booking.seats.forEach((label) => {
+        mine.delete(label);
+        const seat = seats.get(label);
+        if (seat) seat.status = 'sold';
+      }),
+    );
+    say('Booked! Enjoy the film.', 'success', 'hold');
+    replace(confirmation, confirmationCard(bookings));
+    redraw();
+  }
+
+  const actions = createSeatActions(showtimeId, state, { room, redraw, onHeld: (hold) => basket.add(hold) });
   const watcher = watchShowtime(showtimeId, {
     onSnapshot(snapshot) {
-      resetMine(snapshot.seats);
+      state.resetMine(snapshot.seats);
       applyStatuses(snapshot.seats);
     },
     onChanges: applyStatuses,
     onLive(live) {
       replace(liveStatus, live ? '● Live' : '○ Reconnecting…');
       liveStatus.dataset.live = String(live);
+      // Back after a drop: personal events may have been missed, so re-read seats and holds.
+      if (live) void reload().then(syncHolds);
     },
   });
   watcher.seen(map.version);
-  const personal = [
-    onRealtime('hold:expiring', ({ holdId }: { holdId: string }) => panels.get(holdId)?.expiring()),
-    onRealtime('hold:expired', ({ holdId }: { holdId: string }) => panels.get(holdId)?.expired()),
+  const offs = [
+    onRealtime('hold:expiring', ({ holdId }: { holdId: string }) => basket.expiring(holdId)),
+    onRealtime('hold:expired', ({ holdId }: { holdId: string }) => basket.expired(holdId)),
+    onConnectionChange((reachable) => reachable && void reload()),
   ];
-  // Without live updates (socket down, or a proxy that blocks it) the map still refreshes, slowly.
-  const poll = setInterval(() => {
-    if (!isLive()) void reload();
-  }, 5000);
+  const polling = startPolling(reload, updateBar);
 
   redraw();
-  if (session.token) {
-    api.myHolds().then(
-      ({ holds }) => {
-        holds
-          .filter(
-            (hold) =>
-              hold.showtimeId === showtimeId && hold.status === 'active' && !hold.waitlistEntryId && hold.id !== waitlist.offeredHoldId(),
-          )
-          .forEach(addHoldPanel);
-        redraw();
-      },
-      () => undefined,
-    );
-  }
+  void syncHolds();
 
   return {
     stop() {
       watcher.stop();
       waitlist.stop();
-      clearInterval(poll);
-      personal.forEach((off) => off());
-      panels.forEach((panel) => panel.stop());
+      polling.stop();
+      zoom.stop();
+      basket.stop();
+      offs.forEach((off) => off());
     },
   };
 }

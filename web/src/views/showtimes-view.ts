@@ -3,15 +3,10 @@ import { api, type Showtime } from '../api';
 import { link, navigate, say } from '../app-shell';
 import { formatDateTime, h, replace } from '../dom';
 import { describeError } from '../messages';
+import { loadWhileOffline } from './offline-view';
 
 const dayKey = (date: Date) =>
   `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-
-function nextDays(count: number) {
-  const today = new Date();
-  today.setHours(0, 0, 0, 0);
-  return Array.from({ length: count }, (_, i) => new Date(today.getFullYear(), today.getMonth(), today.getDate() + i));
-}
 
 export async function showShowtimes(main: HTMLElement, params: URLSearchParams) {
   const movieId = params.get('movie') ?? '';
@@ -26,11 +21,7 @@ export async function showShowtimes(main: HTMLElement, params: URLSearchParams) 
     'select',
     { name: 'day', 'data-testid': 'day-filter', onchange: () => apply() },
     h('option', { value: '' }, 'All upcoming'),
-    ...nextDays(7).map((date) =>
-      h('option', { value: dayKey(date) }, date.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'short' })),
-    ),
   );
-  daySelect.value = day;
 
   function apply() {
     const search = new URLSearchParams();
@@ -39,27 +30,39 @@ export async function showShowtimes(main: HTMLElement, params: URLSearchParams) 
     navigate(`/${search.size ? `?${search}` : ''}`);
   }
 
-  replace(
-    main,
-    h('h1', {}, 'Showtimes'),
-    h(
-      'div',
-      { class: 'filters' },
-      h('label', { class: 'field inline' }, h('span', {}, 'Film'), movieSelect),
-      h('label', { class: 'field inline' }, h('span', {}, 'Day'), daySelect),
-    ),
-    list,
-  );
-
-  const range = day
-    ? { from: new Date(`${day}T00:00:00`).toISOString(), to: new Date(`${day}T23:59:59.999`).toISOString() }
-    : { from: new Date().toISOString() };
+  replace(main, h('h1', {}, 'Showtimes'), list);
+  // One read of everything upcoming: the day list offers only days that have a showtime, and picking a
+  // day filters what is already here.
   try {
-    const [{ movies }, { showtimes }] = await Promise.all([api.movies(), api.showtimes({ movieId: movieId || undefined, ...range })]);
+    const loaded = await loadWhileOffline(main, 'the showtimes', () =>
+      Promise.all([api.movies(), api.showtimes({ movieId: movieId || undefined, from: new Date().toISOString() })]),
+    );
+    if (!loaded) return;
+    replace(
+      main,
+      h('h1', {}, 'Showtimes'),
+      h(
+        'div',
+        { class: 'filters' },
+        h('label', { class: 'field inline' }, h('span', {}, 'Film'), movieSelect),
+        h('label', { class: 'field inline' }, h('span', {}, 'Day'), daySelect),
+      ),
+      list,
+    );
+    const [{ movies }, { showtimes }] = loaded;
     for (const movie of movies) movieSelect.append(h('option', { value: movie.id }, movie.title));
     movieSelect.value = movieId;
-    drawList(list, showtimes);
+    const days = [...new Set(showtimes.map((showtime) => dayKey(new Date(showtime.startsAt))))].sort();
+    for (const key of days) {
+      const date = new Date(`${key}T12:00:00`);
+      daySelect.append(
+        h('option', { value: key }, date.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'short' })),
+      );
+    }
+    daySelect.value = days.includes(day) ? day : '';
+    drawList(list, day ? showtimes.filter((showtime) => dayKey(new Date(showtime.startsAt)) === day) : showtimes);
   } catch (error) {
+    replace(main, h('h1', {}, 'Showtimes'), list);
     replace(list, 'Showtimes could not be loaded.');
     say(describeError(error), 'error');
   }
@@ -77,7 +80,7 @@ function drawList(list: HTMLElement, showtimes: Showtime[]) {
       h(
         'section',
         { class: 'card movie' },
-        h('h2', {}, title),
+        h('h2', {}, link(`/films/${times[0]!.movieId}`, title, { 'data-testid': 'film-link' })),
         h(
           'ul',
           { class: 'times' },
