@@ -46,8 +46,6 @@ export async function run({ short, flags }) {
   ];
   const events = [];
   let cluster;
-  let unwatch = () => undefined;
-  let victimPid;
   try {
     cluster = await startScript('scripts/cluster/main.ts', args, {
       env,
@@ -56,22 +54,8 @@ export async function run({ short, flags }) {
     });
     const url = cluster.match[1];
     const state = () => JSON.parse(readFileSync(join(folder, 'state.json'), 'utf8'));
-    // For the classroom view: every instance by id, with no URL while it is down (not in the state file).
     const ids = state().instances.map((i) => i.id);
-    const current = () => {
-      try {
-        return state().instances;
-      } catch {
-        return [];
-      }
-    };
-    unwatch = kit.watchInstances(() => {
-      const running = current();
-      return ids.map((id) => {
-        const instance = running.find((i) => i.id === id);
-        return { label: id, url: instance && instance.pid !== victimPid ? `http://127.0.0.1:${instance.port}` : null };
-      });
-    });
+    await kit.announceService(url, `nginx in front of ${o.instances} instances`);
     kit.log(
       `  cluster ready at ${url}: ${state()
         .instances.map((i) => `${i.id} (pid ${i.pid})`)
@@ -94,12 +78,10 @@ export async function run({ short, flags }) {
       { timeoutMs: o.seconds * 1000 + 60_000 },
     );
     const victim = state().instances.find((i) => i.id === 'marquee-2');
-    victimPid = undefined;
     let killAt;
     const killer = (async () => {
       await kit.sleep(load.startAt + killAfterMs - Date.now());
       killAt = Date.now();
-      victimPid = victim.pid; // until the state file drops it, it is down for the classroom view
       process.kill(victim.pid, 'SIGKILL');
       kit.log(`  kill -9 marquee-2 (pid ${victim.pid})`);
     })();
@@ -200,7 +182,6 @@ export async function run({ short, flags }) {
     ]);
     return { summary, svg, table };
   } finally {
-    unwatch();
     await cluster?.stop();
     rmSync(folder, { recursive: true, force: true });
     await database.drop();

@@ -13,20 +13,17 @@ export { percentile } from './rush-report.mjs';
 export { addressOf, metricSum, metricsToken, registerPeople, request } from './kit-http.mjs';
 
 import { metricsToken } from './kit-http.mjs';
-// The classroom view (classroom.mjs) listens to the progress lines and watches the services that run.
-const logListeners = new Set();
-const watchers = new Set();
-export const onLog = (listener) => logListeners.add(listener);
 export function log(line) {
   process.stdout.write(`${line}\n`);
-  for (const listener of logListeners) listener(line);
 }
-/** provider() returns [{ label, url }] (url null while an instance is down); returns unwatch(). */
-export function watchInstances(provider) {
-  watchers.add(provider);
-  return () => watchers.delete(provider);
+// --classroom (main.mjs) hears of every service a demo starts, to print the web app's classroom view at
+// its front door (the one instance, or the balancer in front of several) and wait for it to be opened.
+const serviceListeners = new Set();
+export const onService = (listener) => serviceListeners.add(listener);
+/** A demo calls this once the service it started answers at `url`; it waits for the listeners. */
+export async function announceService(url, label) {
+  for (const listener of serviceListeners) await listener({ url, label });
 }
-export const watchedInstances = () => [...watchers].flatMap((provider) => provider());
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The settings every demo service starts from; each demo adds its own (rate limits, TTLs, cache). */
@@ -64,7 +61,7 @@ export async function startService(database, env = {}, { countQueries = false } 
     });
     child.once('exit', (code) => reject(new Error(`the service exited with code ${code} while starting`)));
   });
-  const unwatch = watchInstances(() => [{ label: 'marquee (one instance)', url }]);
+  await announceService(url, 'one instance');
   return {
     url,
     pid: child.pid,
@@ -82,7 +79,6 @@ export async function startService(database, env = {}, { countQueries = false } 
       });
     },
     async stop() {
-      unwatch();
       if (child.exitCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
-import { log, root, writeResults } from './kit.mjs';
+import { admin, log, metricSum, onService, root, sleep, writeResults } from './kit.mjs';
 
 const demos = {
   race: ['race.mjs', 'N bots try to hold one seat at the same instant: one winner, the rest 409 at once'],
@@ -20,8 +20,9 @@ const demos = {
 
 const usage = `usage: npm run demo -- <name> [--short] [--out <folder>] [flags]\n\n${Object.entries(demos)
   .map(([name, [, what]]) => `  ${name.padEnd(9)} ${what}`)
-  .join('\n')}\n\n--short runs a small, quick version (the tests use it). --classroom also serves a live view of the
-architecture with its counters (--classroomPort 8090 to choose the port).`;
+  .join('\n')}\n\n--short runs a small, quick version (the tests use it). --classroom prints the web app's live classroom
+view of each service the demo starts (its URL and the demo admin's login) and waits up to --classroomWait
+seconds (default 120, 0: no wait) until someone watches it before the load begins.`;
 
 // --short and --help are switches; every other flag takes a value (--bots 50, --delay-ms=300), and a
 // demo reads it by its camelCase name (delayMs).
@@ -57,24 +58,36 @@ if (name === 'rush') {
   child.on('exit', (code) => process.exit(code ?? 1));
 } else {
   const demo = await import(`./${demos[name][0]}`);
-  // --classroom: the live architecture view (classroom.mjs) beside the run, on --classroomPort (0: any).
-  const classroom = values.classroom
-    ? await (await import('./classroom.mjs')).startClassroom({ port: Number(values.classroomPort ?? 0), record: values.classroomRecord })
-    : undefined;
-  if (classroom) log(`classroom view: ${classroom.url} (open it on the projector)`);
+  if (values.classroom) await offerClassroomView(Number(values.classroomWait ?? 120));
   log(`demo ${name}${values.short ? ' (short)' : ''}: ${demos[name][1]}`);
   const { summary, svg, table } = await demo.run({ short: values.short, flags: values });
   log('');
   log(table);
   const files = writeResults(out, { demo: name, short: values.short, machine: machine(), at: new Date().toISOString(), ...summary }, svg);
   log(`\nwrote ${files.json} and ${files.svg}`);
-  if (classroom && !values.classroomRecord) {
-    log(`classroom view still at ${classroom.url}; Ctrl-C ends it`);
-    await new Promise((resolve) => process.once('SIGINT', resolve));
-  }
-  await classroom?.stop();
   // Workers and sockets are closed by each demo; exit now rather than wait on a stray handle.
   process.exit(0);
+}
+
+/**
+ * --classroom: the view is the web app's own /classroom page (docs/system-design/index.md), served by the
+ * service the demo starts, so the web app is built first. For each service started, print where to open
+ * it, then wait (bounded) until it is open: the service counts the snapshots it sends to watchers.
+ */
+async function offerClassroomView(waitSeconds) {
+  const { buildWeb } = await import('../build-web.mjs');
+  await buildWeb();
+  onService(async ({ url, label }) => {
+    log(`classroom view: ${url}/classroom  (${label}; sign in as ${admin.email} / ${admin.password})`);
+    if (waitSeconds <= 0) return;
+    log(`  waiting up to ${waitSeconds} s for the view to be opened…`);
+    const deadline = Date.now() + waitSeconds * 1000;
+    while (Date.now() < deadline) {
+      if ((await metricSum(url, 'marquee_classroom_snapshots_total').catch(() => 0)) > 0) return log('  the view is watching; go');
+      await sleep(250);
+    }
+    log('  nobody opened it; going on');
+  });
 }
 
 function machine() {
