@@ -13,11 +13,13 @@ import type { Db } from '../../db/client';
 import type { Sql } from '../../db/sql';
 import { auditRepository } from '../audit';
 import type { CatalogService } from '../catalog';
-import { createBooking, findBookingOfHold, toBookingView, type BookingRow, type BookingView } from '../bookings';
+import { createBooking, findBookingOfHold, toBookingView, type BookingRow } from '../bookings';
 import { holdsRepository, type HoldRow } from './holds.repository';
 import { expireOverdueHolds } from './end-holds';
 import { findOwnHold, holdExpired, holdNotActive } from './manage-hold.use-case';
-import { fingerprint, type Claim, type IdempotencyStore, type StoredResponse } from './idempotency';
+import { fingerprint, type Claim, type IdempotencyStore } from './idempotency';
+import { bookingAnswer, errorAnswer, replay, type PurchaseResult } from './purchase-answers';
+import { keepHoldForCheckout } from './keep-for-checkout';
 import type { PaymentGateway } from './payment-gateway';
 import type { Checkout } from './checkout-lanes';
 import type { EventBus } from '../../lib/events';
@@ -35,25 +37,8 @@ type Deps = {
   events: EventBus;
   idempotency: IdempotencyStore;
 };
+export type { PurchaseResult };
 export type PurchaseRequest = { userId: string; holdId: string; key: string; paymentToken: string };
-/** `replayed`: the answer was given before (this key's stored answer, or the booking the hold already became). */
-export type PurchaseResult = { booking: BookingView; replayed: boolean };
-
-const bookingAnswer = (booking: BookingView): StoredResponse => ({ status: 201, body: { booking } });
-const errorAnswer = (error: AppError): StoredResponse => ({
-  status: 0,
-  body: { error: { code: error.code, message: error.message, details: error.details } },
-});
-
-/** A stored answer as the caller gets it: the booking, or its error thrown again. */
-function replay(stored: StoredResponse): PurchaseResult {
-  const body = stored.body as {
-    booking?: BookingView;
-    error?: { code: AppError['code']; message: string; details?: Record<string, unknown> };
-  };
-  if (body?.error) throw new AppError(body.error.code, body.error.message, body.error.details);
-  return { booking: body.booking as BookingView, replayed: true };
-}
 
 /** Thrown inside a transaction whose record another run of the same key answered first: roll back, replay. */
 class AnsweredElsewhere extends Error {}
@@ -176,24 +161,6 @@ async function runPurchase(deps: Deps, request: PurchaseRequest, claim: Claim): 
   });
   if (booking) return { booking: toBookingView(booking), replayed: false };
   return settleUnbought(deps, claim, await findOwnHold(deps, userId, holdId), chargeId, fail);
-}
-
-/**
- * A purchase at the till keeps its hold: the deadline moves to cover the longest wait in line plus the
- * payment call (bounded), in the showtime's turn like every hold change, and only if the hold is still
- * live (a compare-and-set against its deadline). False when the deadline came first.
- */
-async function keepHoldForCheckout(deps: Deps, hold: HoldRow): Promise<boolean> {
-  return deps.ledger.change(hold.showtimeId, async (s) => {
-    const until = new Date(s.now.getTime() + deps.checkout.holdGraceMs);
-    if (!(await holdsRepository.keepForCheckout(s.sql, hold.id, until, s.now))) {
-      // Nothing moved: either its deadline is already later than that (kept anyway), or it is over.
-      const current = await holdsRepository.findById(s.sql, hold.id);
-      return current?.status === 'active' && current.expiresAt > s.now;
-    }
-    s.emit('hold.scheduled', { holdId: hold.id, userId: hold.userId, showtimeId: hold.showtimeId, expiresAt: until });
-    return true;
-  });
 }
 
 /** Stores a definite failure as this key's answer (by default on its own; `store` may do it in a transaction). */
