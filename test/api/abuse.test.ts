@@ -4,6 +4,7 @@ import { createAdmin, createShowtime, gridLayout, registerUser, type TestUser } 
 import * as authSchemas from '../../src/modules/auth/auth.schemas';
 import * as catalogSchemas from '../../src/modules/catalog/catalog.schemas';
 import * as holdsSchemas from '../../src/modules/holds/holds.schemas';
+import * as httpSchemas from '../../src/http/schemas';
 
 // Inputs built to cost the server memory, CPU or database space: every one must be refused before any
 // work is done, with the contract's code, and leave nothing behind.
@@ -185,9 +186,17 @@ function unboundedIn(schema: unknown, path = '$'): string[] {
 describe('input schemas', () => {
   it('when the request schemas of accounts, catalog and holds are inspected, then every string and array has a maximum', () => {
     const inputs = {
-      ...{ registerBody: authSchemas.registerBody, loginBody: authSchemas.loginBody },
-      ...{ movieBody: catalogSchemas.movieBody, auditoriumBody: catalogSchemas.auditoriumBody, showtimeBody: catalogSchemas.showtimeBody },
-      ...{ showtimeQuery: catalogSchemas.showtimeQuery, listQuery: catalogSchemas.listQuery, idParams: catalogSchemas.idParams },
+      ...{ registerBody: authSchemas.registerBodySchema, loginBody: authSchemas.loginBodySchema },
+      ...{
+        movieBody: catalogSchemas.movieBodySchema,
+        auditoriumBody: catalogSchemas.auditoriumBodySchema,
+        showtimeBody: catalogSchemas.showtimeBodySchema,
+      },
+      ...{
+        showtimeQuery: catalogSchemas.showtimeQuerySchema,
+        listQuery: catalogSchemas.listQuerySchema,
+        idParams: httpSchemas.idParamsSchema,
+      },
       ...{
         holdBody: holdsSchemas.holdBodySchema,
         purchaseBody: holdsSchemas.purchaseBodySchema,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { callerId, defineRoute } from '../../http/route';
 import { idParamsSchema } from '../../http/schemas';
 import { cancelShowtimeBody, showtimePatchBody, showtimeView } from '../catalog';
-import { statsView } from './admin.schemas';
+import { statsViewSchema } from './admin.schemas';
 import { reportQuerySchema, reportViewSchema } from './reports.schemas';
 import type { AdminService } from './admin.service';
 
@@ -14,7 +14,7 @@ export function adminRoutes(admin: AdminService) {
       summary: 'Live numbers: active holds, waitlists, bookings today, cache, rate limits, sockets (admin)',
       tags: ['admin'],
       access: 'admin',
-      responses: { 200: { description: 'Stats', schema: statsView } },
+      responses: { 200: { description: 'Stats', schema: statsViewSchema } },
       handler: async () => ({ status: 200, body: await admin.getStats(), headers: { 'Cache-Control': 'no-store' } }),
     }),
     defineRoute({

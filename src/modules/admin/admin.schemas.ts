@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const statsView = z.object({
+export const statsViewSchema = z.object({
   activeHolds: z.number().int(),
   waitlistWaiting: z.array(z.object({ showtimeId: z.string(), waiting: z.number().int() })),
   bookingsToday: z.number().int(),
@@ -22,4 +22,4 @@ export const statsView = z.object({
     .optional(),
 });
 
-export type Stats = z.infer<typeof statsView>;
+export type Stats = z.infer<typeof statsViewSchema>;

@@ -1,5 +1,12 @@
 import { defineRoute } from '../../http/route';
-import { authResponse, createStaffBody, loginBody, meResponse, registerBody, staffResponse } from './auth.schemas';
+import {
+  authResponseSchema,
+  createStaffBodySchema,
+  loginBodySchema,
+  meResponseSchema,
+  registerBodySchema,
+  staffResponseSchema,
+} from './auth.schemas';
 import type { AuthService } from './auth.service';
 
 export function authRoutes(auth: AuthService, limiters: { auth: import('express').RequestHandler[] }) {
@@ -11,8 +18,8 @@ export function authRoutes(auth: AuthService, limiters: { auth: import('express'
       tags: ['accounts'],
       access: 'public',
       before: limiters.auth,
-      body: registerBody,
-      responses: { 201: { description: 'Registered', schema: authResponse }, 409: { description: 'EMAIL_TAKEN' } },
+      body: registerBodySchema,
+      responses: { 201: { description: 'Registered', schema: authResponseSchema }, 409: { description: 'EMAIL_TAKEN' } },
       handler: async ({ body }) => ({ status: 201, body: await auth.register(body) }),
     }),
     defineRoute({
@@ -22,8 +29,8 @@ export function authRoutes(auth: AuthService, limiters: { auth: import('express'
       tags: ['accounts'],
       access: 'public',
       before: limiters.auth,
-      body: loginBody,
-      responses: { 200: { description: 'Logged in', schema: authResponse }, 401: { description: 'Wrong email or password' } },
+      body: loginBodySchema,
+      responses: { 200: { description: 'Logged in', schema: authResponseSchema }, 401: { description: 'Wrong email or password' } },
       handler: async ({ body }) => ({ status: 200, body: await auth.login(body) }),
     }),
     defineRoute({
@@ -32,8 +39,8 @@ export function authRoutes(auth: AuthService, limiters: { auth: import('express'
       summary: 'Create a door-staff account (admin): staff log in like anyone and may check tickets in',
       tags: ['accounts'],
       access: 'admin',
-      body: createStaffBody,
-      responses: { 201: { description: 'Created', schema: staffResponse }, 409: { description: 'EMAIL_TAKEN' } },
+      body: createStaffBodySchema,
+      responses: { 201: { description: 'Created', schema: staffResponseSchema }, 409: { description: 'EMAIL_TAKEN' } },
       handler: async ({ body }) => ({ status: 201, body: await auth.createStaff(body) }),
     }),
     defineRoute({
@@ -42,7 +49,7 @@ export function authRoutes(auth: AuthService, limiters: { auth: import('express'
       summary: 'The caller',
       tags: ['accounts'],
       access: 'user',
-      responses: { 200: { description: 'The caller', schema: meResponse } },
+      responses: { 200: { description: 'The caller', schema: meResponseSchema } },
       handler: async ({ user }) => ({ status: 200, body: { user } }),
     }),
   ];

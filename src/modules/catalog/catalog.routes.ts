@@ -1,25 +1,25 @@
 import { z } from 'zod';
+import { idParamsSchema } from '../../http/schemas';
 import { defineRoute, JsonBytes } from '../../http/route';
 import type { Clock } from '../../lib/clock';
 import {
-  auditoriumBody,
-  auditoriumPatchBody,
-  auditoriumView,
-  idParams,
-  listQuery,
-  movieBody,
-  moviePatchBody,
-  movieView,
-  seatMapView,
-  showtimeBody,
-  showtimeQuery,
-  showtimeView,
+  auditoriumBodySchema,
+  auditoriumPatchBodySchema,
+  auditoriumViewSchema,
+  listQuerySchema,
+  movieBodySchema,
+  moviePatchBodySchema,
+  movieViewSchema,
+  seatMapViewSchema,
+  showtimeBodySchema,
+  showtimeQuerySchema,
+  showtimeViewSchema,
 } from './catalog.schemas';
 import type { CatalogService } from './catalog.service';
 import { programmeRoutes } from './programme.routes';
 
-const movieDetail = movieView.extend({ id: z.string() });
-const showtimeDetail = showtimeView.extend({ movie: movieDetail, auditorium: auditoriumView.nullable() });
+const movieDetail = movieViewSchema.extend({ id: z.string() });
+const showtimeDetail = showtimeViewSchema.extend({ movie: movieDetail, auditorium: auditoriumViewSchema.nullable() });
 const toMovie = (m: { id: string; title: string; durationMinutes: number; rating: string; description: string }) => ({
   id: m.id,
   title: m.title,
@@ -40,15 +40,21 @@ export function catalogRoutes(catalog: CatalogService, clock: Clock, options: { 
       ? { 'Cache-Control': 'private, no-store', Vary: 'Authorization' }
       : { 'Cache-Control': 'public, no-cache', Vary: 'Authorization', ETag: `W/"${showtimeId}-${version}"` };
   return [
-    ...programmeRoutes(catalog, { toMovie, moviePatchBody, auditoriumPatchBody, movieView, auditoriumView }),
+    ...programmeRoutes(catalog, {
+      toMovie,
+      moviePatchBody: moviePatchBodySchema,
+      auditoriumPatchBody: auditoriumPatchBodySchema,
+      movieView: movieViewSchema,
+      auditoriumView: auditoriumViewSchema,
+    }),
     defineRoute({
       method: 'get',
       path: '/api/movies',
       summary: 'List movies',
       tags: ['catalog'],
       access: 'public',
-      query: listQuery,
-      responses: { 200: { description: 'Movies', schema: z.object({ movies: z.array(movieView) }) } },
+      query: listQuerySchema,
+      responses: { 200: { description: 'Movies', schema: z.object({ movies: z.array(movieViewSchema) }) } },
       handler: async ({ query }) => ({ status: 200, body: { movies: (await catalog.listMovies(query)).map(toMovie) }, headers: shared }),
     }),
     defineRoute({
@@ -57,8 +63,8 @@ export function catalogRoutes(catalog: CatalogService, clock: Clock, options: { 
       summary: 'Create a movie (admin)',
       tags: ['catalog'],
       access: 'admin',
-      body: movieBody,
-      responses: { 201: { description: 'Created', schema: z.object({ movie: movieView }) } },
+      body: movieBodySchema,
+      responses: { 201: { description: 'Created', schema: z.object({ movie: movieViewSchema }) } },
       handler: async ({ body }) => ({ status: 201, body: { movie: toMovie(await catalog.createMovie(body)) } }),
     }),
     defineRoute({
@@ -67,7 +73,7 @@ export function catalogRoutes(catalog: CatalogService, clock: Clock, options: { 
       summary: 'List auditoriums and their layouts',
       tags: ['catalog'],
       access: 'public',
-      responses: { 200: { description: 'Auditoriums', schema: z.object({ auditoriums: z.array(auditoriumView) }) } },
+      responses: { 200: { description: 'Auditoriums', schema: z.object({ auditoriums: z.array(auditoriumViewSchema) }) } },
       handler: async () => ({ status: 200, body: { auditoriums: await catalog.listAuditoriums() }, headers: shared }),
     }),
     defineRoute({
@@ -76,8 +82,8 @@ export function catalogRoutes(catalog: CatalogService, clock: Clock, options: { 
       summary: 'Create an auditorium from a seat layout (admin)',
       tags: ['catalog'],
       access: 'admin',
-      body: auditoriumBody,
-      responses: { 201: { description: 'Created', schema: z.object({ auditorium: auditoriumView }) } },
+      body: auditoriumBodySchema,
+      responses: { 201: { description: 'Created', schema: z.object({ auditorium: auditoriumViewSchema }) } },
       handler: async ({ body }) => ({ status: 201, body: { auditorium: await catalog.createAuditorium(body) } }),
     }),
     defineRoute({
@@ -86,8 +92,8 @@ export function catalogRoutes(catalog: CatalogService, clock: Clock, options: { 
       summary: 'List showtimes, by movie and time range',
       tags: ['catalog'],
       access: 'public',
-      query: showtimeQuery,
-      responses: { 200: { description: 'Showtimes', schema: z.object({ showtimes: z.array(showtimeView) }) } },
+      query: showtimeQuerySchema,
+      responses: { 200: { description: 'Showtimes', schema: z.object({ showtimes: z.array(showtimeViewSchema) }) } },
       handler: async ({ query }) => ({ status: 200, body: { showtimes: await catalog.listShowtimes(query) }, headers: shared }),
     }),
     defineRoute({
@@ -96,9 +102,9 @@ export function catalogRoutes(catalog: CatalogService, clock: Clock, options: { 
       summary: 'Schedule a showtime (admin)',
       tags: ['catalog'],
       access: 'admin',
-      body: showtimeBody,
+      body: showtimeBodySchema,
       responses: {
-        201: { description: 'Created', schema: z.object({ showtime: showtimeView }) },
+        201: { description: 'Created', schema: z.object({ showtime: showtimeViewSchema }) },
         409: { description: 'SHOWTIME_OVERLAP: the auditorium is busy then' },
       },
       handler: async ({ body }) => ({ status: 201, body: { showtime: await catalog.createShowtime(body, clock.now()) } }),
@@ -109,7 +115,7 @@ export function catalogRoutes(catalog: CatalogService, clock: Clock, options: { 
       summary: 'A showtime with its movie and auditorium',
       tags: ['catalog'],
       access: 'public',
-      params: idParams,
+      params: idParamsSchema,
       responses: {
         200: { description: 'Showtime', schema: z.object({ showtime: showtimeDetail }) },
         404: { description: 'No such showtime' },
@@ -122,8 +128,8 @@ export function catalogRoutes(catalog: CatalogService, clock: Clock, options: { 
       summary: 'The seat map: every seat with its status',
       tags: ['catalog'],
       access: 'optional',
-      params: idParams,
-      responses: { 200: { description: 'Seat map', schema: seatMapView }, 404: { description: 'No such showtime' } },
+      params: idParamsSchema,
+      responses: { 200: { description: 'Seat map', schema: seatMapViewSchema }, 404: { description: 'No such showtime' } },
       handler: async ({ params, user }) => {
         if (!user) {
           const map = await catalog.getPublicSeatMapJson(params.id);

@@ -1,19 +1,17 @@
 import { z } from 'zod';
-
-export const id = z.string().min(1).max(64);
-export const idParams = z.strictObject({ id });
+import { idSchema } from '../../http/schemas';
 const isoDate = z.iso.datetime({ offset: true }).max(40);
 const cents = z.number().int().min(0).max(1_000_000);
 const seatNumber = z.number().int().min(1).max(100);
 
-export const movieBody = z.strictObject({
+export const movieBodySchema = z.strictObject({
   title: z.string().trim().min(1).max(200),
   durationMinutes: z.number().int().min(1).max(600),
   rating: z.string().trim().min(1).max(10),
   description: z.string().max(2000).optional(),
 });
 
-export const rowLayout = z.strictObject({
+export const rowLayoutSchema = z.strictObject({
   label: z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters'),
   seats: seatNumber,
   section: z.string().min(1).max(40),
@@ -28,14 +26,14 @@ export const rowLayout = z.strictObject({
 export const orphanRuleSchema = z.enum(['off', 'warn', 'enforce']);
 export const bestSpotSchema = z.strictObject({ depth: z.number().min(0).max(1), across: z.number().min(0).max(1) });
 
-export const auditoriumBody = z
+export const auditoriumBodySchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
     sections: z
       .array(z.strictObject({ name: z.string().trim().min(1).max(40), priceCents: cents }))
       .min(1)
       .max(10),
-    rows: z.array(rowLayout).min(1).max(52),
+    rows: z.array(rowLayoutSchema).min(1).max(52),
     /** Hand-picked seats that strand a single seat: allowed (off, the default), warned about, or refused (409 ORPHAN_SEAT). */
     orphanRule: orphanRuleSchema.optional(),
     /** The best spot for best-available picks; depth 0 = front row, 1 = back row; across 0 = left, 1 = right. Default centre, two thirds back. */
@@ -61,21 +59,21 @@ export const auditoriumBody = z
     if (total > 1000) ctx.addIssue({ code: 'custom', path: ['rows'], message: 'at most 1000 seats' });
   });
 
-export const showtimeBody = z.strictObject({ movieId: id, auditoriumId: id, startsAt: isoDate });
+export const showtimeBodySchema = z.strictObject({ movieId: idSchema, auditoriumId: idSchema, startsAt: isoDate });
 
 /** Edits: every field optional, at least one given. */
 const someField = (value: object) => Object.keys(value).length > 0;
-export const moviePatchBody = movieBody.partial().refine(someField, 'give at least one field to change');
-export const auditoriumPatchBody = z
-  .strictObject({ name: auditoriumBody.shape.name, orphanRule: orphanRuleSchema, bestSpot: bestSpotSchema })
+export const moviePatchBodySchema = movieBodySchema.partial().refine(someField, 'give at least one field to change');
+export const auditoriumPatchBodySchema = z
+  .strictObject({ name: auditoriumBodySchema.shape.name, orphanRule: orphanRuleSchema, bestSpot: bestSpotSchema })
   .partial()
   .refine(someField, 'give at least one field to change');
 /** Moving a showtime: its new start. The film and room stay (seats may be sold in that room). */
-export const showtimePatchBody = z.strictObject({ startsAt: isoDate });
-export const cancelShowtimeBody = z.union([z.undefined(), z.strictObject({ reason: z.string().trim().min(1).max(300).optional() })]);
+export const showtimePatchBodySchema = z.strictObject({ startsAt: isoDate });
+export const cancelShowtimeBodySchema = z.union([z.undefined(), z.strictObject({ reason: z.string().trim().min(1).max(300).optional() })]);
 
-export const showtimeQuery = z.strictObject({
-  movieId: id.optional(),
+export const showtimeQuerySchema = z.strictObject({
+  movieId: idSchema.optional(),
   /** Which showtimes: on sale (the default), cancelled ones, or all (the admin's programme list). */
   status: z.enum(['scheduled', 'cancelled', 'all']).default('scheduled'),
   from: isoDate.optional(),
@@ -83,19 +81,19 @@ export const showtimeQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(100),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
 });
-export const listQuery = z.strictObject({
+export const listQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(100),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
 });
 
-export const movieView = z.object({
+export const movieViewSchema = z.object({
   id: z.string(),
   title: z.string(),
   durationMinutes: z.number(),
   rating: z.string(),
   description: z.string(),
 });
-export const seatView = z.object({
+export const seatViewSchema = z.object({
   label: z.string(),
   row: z.string(),
   number: z.number(),
@@ -105,7 +103,7 @@ export const seatView = z.object({
   priceCents: z.number(),
   accessible: z.boolean(),
 });
-export const auditoriumView = z.object({
+export const auditoriumViewSchema = z.object({
   id: z.string(),
   name: z.string(),
   seatCount: z.number(),
@@ -124,7 +122,7 @@ export const auditoriumView = z.object({
   /** null: the default spot (centre, two thirds back). */
   bestSpot: bestSpotSchema.nullable(),
 });
-export const showtimeView = z.object({
+export const showtimeViewSchema = z.object({
   id: z.string(),
   movieId: z.string(),
   auditoriumId: z.string(),
@@ -136,18 +134,18 @@ export const showtimeView = z.object({
   status: z.enum(['scheduled', 'cancelled']),
   cancelReason: z.string().nullable(),
 });
-export const seatMapView = z.object({
+export const seatMapViewSchema = z.object({
   showtimeId: z.string(),
   version: z.number(),
-  seats: z.array(seatView.extend({ status: z.enum(['available', 'held', 'sold']), mine: z.boolean().optional() })),
+  seats: z.array(seatViewSchema.extend({ status: z.enum(['available', 'held', 'sold']), mine: z.boolean().optional() })),
 });
 
-export type MovieInput = z.infer<typeof movieBody>;
-export type AuditoriumInput = z.infer<typeof auditoriumBody>;
-export type ShowtimeInput = z.infer<typeof showtimeBody>;
-export type MoviePatch = z.infer<typeof moviePatchBody>;
-export type AuditoriumPatch = z.infer<typeof auditoriumPatchBody>;
-export type ShowtimeQuery = z.infer<typeof showtimeQuery>;
-export type SeatView = z.infer<typeof seatView>;
-export type SeatMap = z.infer<typeof seatMapView>;
+export type MovieInput = z.infer<typeof movieBodySchema>;
+export type AuditoriumInput = z.infer<typeof auditoriumBodySchema>;
+export type ShowtimeInput = z.infer<typeof showtimeBodySchema>;
+export type MoviePatch = z.infer<typeof moviePatchBodySchema>;
+export type AuditoriumPatch = z.infer<typeof auditoriumPatchBodySchema>;
+export type ShowtimeQuery = z.infer<typeof showtimeQuerySchema>;
+export type SeatView = z.infer<typeof seatViewSchema>;
+export type SeatMap = z.infer<typeof seatMapViewSchema>;
 export type OrphanRule = z.infer<typeof orphanRuleSchema>;

@@ -4,4 +4,8 @@ export { createProgrammeRepository } from './programme.repository';
 export { catalogRoutes } from './catalog.routes';
 export { buildSeats, compareLabels } from './seat-layout';
 export type { AuditoriumInput, OrphanRule, SeatMap, SeatView } from './catalog.schemas';
-export { cancelShowtimeBody, showtimePatchBody, showtimeView } from './catalog.schemas';
+export {
+  cancelShowtimeBodySchema as cancelShowtimeBody,
+  showtimePatchBodySchema as showtimePatchBody,
+  showtimeViewSchema as showtimeView,
+} from './catalog.schemas';

@@ -2,7 +2,7 @@
 // Moving and cancelling a showtime live in the admin module: they reach into holds, bookings and the waitlist.
 import { z } from 'zod';
 import { defineRoute } from '../../http/route';
-import { idParams } from './catalog.schemas';
+import { idParamsSchema } from '../../http/schemas';
 import type { CatalogService } from './catalog.service';
 
 type Schemas = {
@@ -23,7 +23,7 @@ export function programmeRoutes(catalog: CatalogService, schemas: Schemas) {
       summary: 'Edit a movie (admin): title, rating, description; the length only while it has no showtimes',
       tags: ['catalog'],
       access: 'admin',
-      params: idParams,
+      params: idParamsSchema,
       body: schemas.moviePatchBody,
       responses: {
         200: { description: 'Edited', schema: z.object({ movie: schemas.movieView }) },
@@ -38,7 +38,7 @@ export function programmeRoutes(catalog: CatalogService, schemas: Schemas) {
       summary: 'Delete a movie that has no showtimes (admin)',
       tags: ['catalog'],
       access: 'admin',
-      params: idParams,
+      params: idParamsSchema,
       responses: { 204: { description: 'Deleted' }, 404: { description: 'No such movie' }, 409: inUse },
       handler: async ({ params }) => (await catalog.deleteMovie(params.id), { status: 204 }),
     }),
@@ -48,7 +48,7 @@ export function programmeRoutes(catalog: CatalogService, schemas: Schemas) {
       summary: 'Edit an auditorium (admin): its name, orphan rule and best spot (seats and prices stay as built)',
       tags: ['catalog'],
       access: 'admin',
-      params: idParams,
+      params: idParamsSchema,
       body: schemas.auditoriumPatchBody,
       responses: {
         200: { description: 'Edited', schema: z.object({ auditorium: schemas.auditoriumView }) },
@@ -62,7 +62,7 @@ export function programmeRoutes(catalog: CatalogService, schemas: Schemas) {
       summary: 'Delete an auditorium that has no showtimes (admin)',
       tags: ['catalog'],
       access: 'admin',
-      params: idParams,
+      params: idParamsSchema,
       responses: { 204: { description: 'Deleted' }, 404: { description: 'No such auditorium' }, 409: inUse },
       handler: async ({ params }) => (await catalog.deleteAuditorium(params.id), { status: 204 }),
     }),
@@ -74,7 +74,7 @@ export function programmeRoutes(catalog: CatalogService, schemas: Schemas) {
         '(POST /api/admin/showtimes/:id/cancel)',
       tags: ['catalog'],
       access: 'admin',
-      params: idParams,
+      params: idParamsSchema,
       responses: {
         204: { description: 'Deleted' },
         404: { description: 'No such showtime' },
