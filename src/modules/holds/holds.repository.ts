@@ -58,11 +58,9 @@ export const holdsRepository = {
   },
 
   async listActiveOfUser(db: DbClient, userId: string, now: Date) {
-    const rows = await db.hold.findMany({
-      where: { userId, status: 'active', expiresAt: { gt: now } },
-      orderBy: { createdAt: 'asc' },
-    });
-    return rows.map(toHold);
+    // The deadline is checked here, not in the query, for the index choice explained in lockAndCountHeldSeatsOfUser.
+    const rows = await db.hold.findMany({ where: { userId, status: 'active' }, orderBy: { createdAt: 'asc' } });
+    return rows.map(toHold).filter((hold) => hold.expiresAt > now);
   },
 
   /** Which of these seats are sold or held by a hold still within its deadline (committed state). */
@@ -87,8 +85,10 @@ export const holdsRepository = {
   async lockAndCountHeldSeatsOfUser(sql: Sql, userId: string, now: Date) {
     const locked = sql.kind === 'postgres' ? sql.all(`SELECT "id" FROM "User" WHERE "id" = ? FOR UPDATE`, [userId]) : undefined;
     const counted = sql.all<Count<'held'>>(
+      // COALESCE keeps the deadline out of index choice: without table statistics SQLite otherwise reads
+      // the (status, expiresAt) index, every live hold of everyone, instead of this user's (userId, status).
       `SELECT COUNT(*) AS "held" FROM "Hold" h JOIN "SeatClaim" c ON c."holdId" = h."id"
-       WHERE h."userId" = ? AND h."status" = 'active' AND h."expiresAt" > ?`,
+       WHERE h."userId" = ? AND h."status" = 'active' AND COALESCE(h."expiresAt", h."expiresAt") > ?`,
       [userId, now],
     );
     const [, [row]] = await Promise.all([locked, counted]);
