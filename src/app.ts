@@ -72,7 +72,11 @@ export function createApp(context: AppContext) {
     ...auditRoutes(context.db),
     ...waitlistRoutes(services.waitlist),
     ...waitingRoomRoutes(services.queue),
-    ...settingsRoutes({ currency: config.CURRENCY }),
+    ...settingsRoutes({
+      currency: config.CURRENCY,
+      maxSeatsPerHold: config.MAX_SEATS_PER_HOLD,
+      maxSeatsPerUser: config.MAX_SEATS_PER_USER,
+    }),
     ...classroomRoutes(context.classroom),
   ];
   // While a showtime's waiting room is on, holding seats needs a live admission (403 NOT_ADMITTED).

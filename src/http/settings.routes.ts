@@ -9,19 +9,27 @@ export const settingsViewSchema = z.object({
   currency: z.string(),
   /** Digits after the decimal point of the currency's minor unit: priceCents / 10^minorUnitDigits is the amount. */
   minorUnitDigits: z.number().int(),
+  /** MAX_SEATS_PER_HOLD and MAX_SEATS_PER_USER (per showtime): the web app says them before refusing a seat. */
+  maxSeatsPerHold: z.number().int(),
+  maxSeatsPerUser: z.number().int(),
 });
 
 export function minorUnitDigits(currency: string) {
   return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
-export function settingsRoutes(settings: { currency: string }) {
-  const body = { currency: settings.currency, minorUnitDigits: minorUnitDigits(settings.currency) };
+export function settingsRoutes(settings: { currency: string; maxSeatsPerHold: number; maxSeatsPerUser: number }) {
+  const body = {
+    currency: settings.currency,
+    minorUnitDigits: minorUnitDigits(settings.currency),
+    maxSeatsPerHold: settings.maxSeatsPerHold,
+    maxSeatsPerUser: settings.maxSeatsPerUser,
+  };
   return [
     defineRoute({
       method: 'get',
       path: '/api/settings',
-      summary: `Public settings: the currency of every price (CURRENCY, here ${settings.currency})`,
+      summary: `Public settings: the currency of every price (CURRENCY, here ${settings.currency}) and the seat limits`,
       tags: ['operations'],
       access: 'public',
       responses: { 200: { description: 'Settings', schema: settingsViewSchema } },

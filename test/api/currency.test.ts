@@ -21,14 +21,14 @@ describe('the CURRENCY setting', () => {
 describe('the currency over HTTP', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ CURRENCY: 'EUR' });
+    t = await createTestApp({ CURRENCY: 'EUR', MAX_SEATS_PER_HOLD: '6', MAX_SEATS_PER_USER: '8' });
   });
   afterAll(() => t.close());
 
-  it('when anyone asks for the settings, then they get the currency and its minor unit', async () => {
+  it('when anyone asks for the settings, then they get the currency, its minor unit and the seat limits', async () => {
     const res = await t.request.get('/api/settings');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ currency: 'EUR', minorUnitDigits: 2 });
+    expect(res.body).toEqual({ currency: 'EUR', minorUnitDigits: 2, maxSeatsPerHold: 6, maxSeatsPerUser: 8 });
   });
 
   it('when the OpenAPI document is read, then every price and total names the currency', async () => {
@@ -50,7 +50,7 @@ describe('a currency without minor units', () => {
   it('when CURRENCY is JPY, then the settings say amounts are whole yen', async () => {
     const t = await createTestApp({ CURRENCY: 'JPY' });
     try {
-      expect((await t.request.get('/api/settings')).body).toEqual({ currency: 'JPY', minorUnitDigits: 0 });
+      expect((await t.request.get('/api/settings')).body).toMatchObject({ currency: 'JPY', minorUnitDigits: 0 });
     } finally {
       await t.close();
     }

@@ -146,7 +146,8 @@ export const api = {
     call<{ user: User; token: string }>('POST', '/api/auth/register', body),
   login: (body: { email: string; password: string }) => call<{ user: User; token: string }>('POST', '/api/auth/login', body),
   me: () => call<{ user: User }>('GET', '/api/me'),
-  settings: () => call<{ currency: string; minorUnitDigits: number }>('GET', '/api/settings'),
+  settings: () =>
+    call<{ currency: string; minorUnitDigits: number; maxSeatsPerHold: number; maxSeatsPerUser: number }>('GET', '/api/settings'),
 
   // Catalog lists may be cached by the browser for a few seconds (Cache-Control); `fresh` asks the
   // server again, for the admin who just created something.

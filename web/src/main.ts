@@ -13,6 +13,7 @@ import { showDoor } from './views/door-view';
 import { showTicketPrint } from './views/ticket-print-view';
 import { showShowtimes } from './views/showtimes-view';
 import { showSeatPage } from './views/seat-page';
+import { setSeatLimits } from './views/ticket-count';
 
 type Screen = { stop?: () => void } | void;
 let current: Screen;
@@ -72,7 +73,10 @@ async function start() {
   await Promise.all([
     loadUser(),
     api.settings().then(
-      (settings) => setCurrency(settings.currency, settings.minorUnitDigits),
+      (settings) => {
+        setCurrency(settings.currency, settings.minorUnitDigits);
+        setSeatLimits(settings);
+      },
       () => undefined,
     ),
   ]);

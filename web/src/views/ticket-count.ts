@@ -3,7 +3,12 @@
 // The most one person may take is said up front, before anything is refused.
 import { h, replace } from '../dom';
 
-export const maxSeatsPerBooking = 10; // MAX_SEATS_PER_HOLD's default; the server still enforces its own
+// The most seats one person may take for a showtime: the server's limits (GET /api/settings, loaded at
+// start by main.ts), 10 (their defaults) until then. The server still enforces its own.
+export let maxSeatsPerBooking = 10;
+export function setSeatLimits(limits: { maxSeatsPerHold: number; maxSeatsPerUser: number }) {
+  maxSeatsPerBooking = Math.min(limits.maxSeatsPerHold, limits.maxSeatsPerUser);
+}
 
 export function createTicketCount(events: { max(): number; onCount(count: number): void }) {
   let count = 0;
