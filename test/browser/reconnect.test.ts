@@ -1,17 +1,17 @@
 // Finding 1 of issue 19: after the server stops and comes back, the seat page must go live again by
 // itself. A graceful stop (SIGTERM) ends each socket with a socket.io "server disconnect", which the
 // socket.io client never retries on its own; a SIGKILL just drops the connection. The real service
-// runs as a child process behind a relay the test owns, so the restarted process (on its own port 0)
+// runs as a child process behind a TCP proxy the test owns (test/support/tcp-proxy.ts), so the restarted process (on its own port 0)
 // answers on the same address the page was loaded from.
 import type { Browser } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { spawnService, type ServiceProcess } from '../support/spawn';
 import { buildWebApp, expectSeat, launchBrowser, openAs, openSeatPage, seat, takePageProblems } from './support/browser';
-import { startRelay } from './support/relay';
+import { startTcpProxy } from '../support/tcp-proxy';
 
 let database: TestDatabase;
 let browser: Browser;
-let relay: Awaited<ReturnType<typeof startRelay>>;
+let relay: Awaited<ReturnType<typeof startTcpProxy>>;
 let service: ServiceProcess | undefined;
 const env = () => ({ DATABASE_URL: database.url, RATE_LIMIT_ENABLED: 'false', SEED_DEMO_DATA: 'true', LOG_LEVEL: 'info' });
 
@@ -42,7 +42,7 @@ const login = async (email: string, password: string) =>
 
 beforeAll(async () => {
   buildWebApp();
-  [database, browser, relay] = await Promise.all([createTestDatabase(), launchBrowser(), startRelay()]);
+  [database, browser, relay] = await Promise.all([createTestDatabase(), launchBrowser(), startTcpProxy()]);
   await startService();
 }, 120_000);
 afterEach(() => expect(takePageProblems()).toEqual([]));
