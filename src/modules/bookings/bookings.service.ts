@@ -3,11 +3,10 @@
 import { AppError, notFound } from '../../lib/errors';
 import type { Clock } from '../../lib/clock';
 import type { Db } from '../../db/client';
-import { auditRepository } from '../audit';
 import type { CatalogService } from '../catalog';
 import type { SeatLedger } from '../seats';
 import { bookingsRepository, toBookingView } from './bookings.repository';
-import { seatClaims } from '../seats';
+import { freeSeatsOfCancelledBooking } from './free-booking-seats';
 
 type Deps = { db: Db; ledger: SeatLedger; clock: Clock; catalog: CatalogService };
 
@@ -32,19 +31,7 @@ export function createBookingsService(deps: Deps) {
       await deps.ledger.change(booking.showtimeId, async (s) => {
         if (new Date(showtime.startsAt) <= s.now) throw new AppError('SHOWTIME_STARTED', 'This showtime has already started');
         if (!(await bookingsRepository.cancel(s.sql, booking.id, s.now))) return;
-        await seatClaims.releaseOfBooking(s.sql, booking.id);
-        await auditRepository.record(s.sql, [
-          {
-            showtimeId: booking.showtimeId,
-            userId,
-            action: 'booking.cancelled',
-            seats: booking.seats,
-            bookingId: booking.id,
-            holdId: booking.holdId,
-            at: s.now,
-          },
-        ]);
-        s.mark(booking.seats, 'available');
+        await freeSeatsOfCancelledBooking(s, booking, userId);
       });
       return toBookingView(await findOwn(userId, bookingId));
     },

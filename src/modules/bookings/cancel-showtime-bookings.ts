@@ -2,9 +2,8 @@
 // transaction: every confirmed booking becomes cancelled with the theater's reason (its tickets are void
 // with it), its seats are freed, and each is audited as cancelled by the admin. Refunds are the payment
 // provider's business and are not made here (docs/operations.md).
-import { auditRepository } from '../audit';
 import type { SeatTx } from '../seats';
-import { seatClaims } from '../seats';
+import { freeSeatsOfCancelledBooking } from './free-booking-seats';
 import { showtimeBookings } from './showtime-bookings.repository';
 
 export type CancelledBooking = { id: string; userId: string; seats: string[] };
@@ -13,19 +12,7 @@ export async function cancelBookingsOfShowtime(s: SeatTx, actorId: string, reaso
   const cancelled: CancelledBooking[] = [];
   for (const booking of await showtimeBookings.confirmed(s.sql, s.showtimeId)) {
     if (!(await showtimeBookings.cancelWithReason(s.sql, booking.id, s.now, reason))) continue;
-    await seatClaims.releaseOfBooking(s.sql, booking.id);
-    await auditRepository.record(s.sql, [
-      {
-        showtimeId: s.showtimeId,
-        userId: actorId,
-        action: 'booking.cancelled',
-        seats: booking.seats,
-        bookingId: booking.id,
-        holdId: booking.holdId,
-        at: s.now,
-      },
-    ]);
-    s.mark(booking.seats, 'available');
+    await freeSeatsOfCancelledBooking(s, booking, actorId);
     cancelled.push({ id: booking.id, userId: booking.userId, seats: booking.seats });
   }
   return cancelled;
