@@ -13,6 +13,7 @@ export { percentile } from './rush-report.mjs';
 export { addressOf, metricSum, metricsToken, registerPeople, request } from './kit-http.mjs';
 
 import { metricsToken } from './kit-http.mjs';
+import { listeningUrl } from './listening.mjs';
 export function log(line) {
   process.stdout.write(`${line}\n`);
 }
@@ -51,16 +52,7 @@ export async function startService(database, env = {}, { countQueries = false } 
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the service did not start within 60 s')), 60_000);
-    child.on('message', (message) => {
-      if (message?.event === 'listening') {
-        clearTimeout(timer);
-        resolve(message.url);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the service exited with code ${code} while starting`)));
-  });
+  const url = await listeningUrl(child);
   await announceService(url, 'one instance');
   return {
     url,

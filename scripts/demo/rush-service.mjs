@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { admin, root } from '../../bench/lib/service.mjs';
+import { listeningUrl } from './listening.mjs';
 
 export async function startRushService(database) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -27,16 +28,7 @@ export async function startRushService(database) {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the service did not start within 60 s')), 60_000);
-    child.on('message', (message) => {
-      if (message?.event === 'listening') {
-        clearTimeout(timer);
-        resolve(message.url);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the service exited with code ${code} while starting`)));
-  });
+  const url = await listeningUrl(child);
   return {
     url,
     pid: child.pid,
